@@ -1,0 +1,59 @@
+"""An Article and a summarizer make a key-facts Brief."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from digest.facts import find_entities, find_keywords, find_numbers, find_quotes
+from digest.models import Article, Brief
+from digest.summarize import KeyFactSelector, Summarizer, make_document
+from digest.textutil import shorten, words
+
+SENTENCE_MAX_CHARS = 600  # a "sentence" longer than this is cut (giant paragraphs)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the pipeline knows of an article beyond its text: id, page name, dates."""
+
+    id: str
+    slug: str
+    published: datetime
+    updated: datetime
+    content_hash: str
+
+
+def make_brief(article: Article, identity: Identity, key_facts: int = 4,
+               words_per_minute: int = 230, summarizer: Summarizer | None = None) -> Brief:
+    """Summarize one article into its key-facts brief."""
+    summarizer = summarizer or KeyFactSelector()
+    document = make_document(article.title, article.paragraphs)
+    sentences = document.sentences
+    picks = [shorten(sentences[i], SENTENCE_MAX_CHARS) for i in summarizer(document, key_facts + 1)]
+    topline = picks[0] if picks else ""
+    people, places, organizations = find_entities(sentences)
+    word_count = sum(len(words(p)) for p in article.paragraphs)
+    return Brief(
+        id=identity.id,
+        slug=identity.slug,
+        relpath=article.relpath,
+        title=article.title,
+        topline=topline,
+        key_facts=tuple(picks[1:]),
+        quotes=find_quotes(sentences),
+        numbers=find_numbers(sentences),
+        people=people,
+        places=places,
+        organizations=organizations,
+        tags=article.tags or find_keywords(article.title, sentences),
+        word_count=word_count,
+        reading_minutes=max(1, math.ceil(word_count / words_per_minute)),
+        published=identity.published,
+        updated=identity.updated,
+        source=article.source,
+        url=article.url,
+        author=article.author,
+        content_hash=identity.content_hash,
+    )

@@ -1,0 +1,119 @@
+"""Cleaning: article body text in, clean paragraphs and section headings out.
+
+Drops boilerplate lines (see noise.py), a repeated title, captions before photo
+credits, embedded tweets, and link lists under "Further Reading"; rejoins lines
+that were broken in the middle of a sentence. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from digest import noise
+from digest.textutil import squeeze_spaces
+
+_BULLET = re.compile(r"^(?:[-*•‣◦–]|\d{1,3}[.)])\s+")
+_TERMINAL = re.compile(r"""[.!?…。！？:;"”’»)\]]$""")
+_HEADING_WORD = re.compile(r"^[A-Z0-9][\w'’&-]*$")
+_FUNCTION_WORDS = frozenset("a an the of and or to in on at for with by from as is".split())
+CAPTION_MAX_WORDS = 30
+TWEET_BODY_MAX_WORDS = 70
+
+
+@dataclass(frozen=True)
+class CleanText:
+    paragraphs: tuple[str, ...]
+    headings: tuple[str, ...]
+
+
+def clean_body(text: str, title: str = "") -> CleanText:
+    """Turn raw body text into clean paragraphs (boilerplate removed, lines rejoined)."""
+    blocks = _blocks(text)
+    blocks = _drop_repeated_title(blocks, title)
+    paragraphs: list[str] = []
+    headings: list[str] = []
+    skipping_links = False
+    for block in blocks:
+        if noise.is_noise_line(block):
+            _drop_attached_block(paragraphs, block)
+            continue
+        if is_heading(block):
+            headings.append(block)
+            skipping_links = block.lower().rstrip(":") in noise.LINK_LIST_HEADINGS
+            continue
+        if not skipping_links:
+            paragraphs.append(block)
+    return CleanText(tuple(paragraphs), tuple(headings))
+
+
+def is_heading(line: str) -> bool:
+    """A known section heading, or a short Title Case line with no final punctuation."""
+    key = line.lower().rstrip(":").strip()
+    if key in noise.KNOWN_HEADINGS or key in noise.LINK_LIST_HEADINGS:
+        return True
+    words = line.split()
+    if not 1 <= len(words) <= 4 or _TERMINAL.search(line) or words[-1].lower() in _FUNCTION_WORDS:
+        return False
+    return all(_HEADING_WORD.match(w) or w.lower() in _FUNCTION_WORDS for w in words)
+
+
+def _blocks(text: str) -> list[str]:
+    """Lines joined into blocks: a blank line or a finished sentence ends a block."""
+    blocks: list[str] = []
+    current = ""
+    for raw in text.split("\n"):
+        line = squeeze_spaces(raw)
+        if not line:
+            current = _flush(blocks, current)
+            continue
+        if _BULLET.match(line):
+            current = _flush(blocks, current)
+            line = _BULLET.sub("", line)
+            if line:
+                blocks.append(line)
+            continue
+        if current and _continues(current, line):
+            current = f"{current} {line}"
+        else:
+            current = _flush(blocks, current)
+            current = line
+    _flush(blocks, current)
+    return blocks
+
+
+def _flush(blocks: list[str], current: str) -> str:
+    if current:
+        blocks.append(current)
+    return ""
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Was `line` broken off `previous` in the middle of a sentence?"""
+    if _TERMINAL.search(previous) or is_heading(previous):
+        return False
+    first = line[0]
+    return first.islower() or previous[-1].islower() or previous[-1] in ",-–—("
+
+
+def _drop_repeated_title(blocks: list[str], title: str) -> list[str]:
+    key = _compare_key(title)
+    if not key:
+        return blocks
+    return [b for i, b in enumerate(blocks) if not (i < 3 and _compare_key(b) == key)]
+
+
+def _compare_key(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def _drop_attached_block(paragraphs: list[str], noise_line: str) -> None:
+    """A photo credit follows its caption; a tweet attribution follows the tweet text."""
+    if not paragraphs:
+        return
+    previous_words = len(paragraphs[-1].split())
+    if noise.PHOTO_CREDIT.match(noise_line) and previous_words <= CAPTION_MAX_WORDS:
+        if paragraphs[-1].count(". ") == 0:  # a caption is one sentence
+            paragraphs.pop()
+    elif noise.TWEET_ATTRIBUTION.match(noise_line) and previous_words <= TWEET_BODY_MAX_WORDS:
+        paragraphs.pop()

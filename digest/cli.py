@@ -1,0 +1,118 @@
+"""The `digest` command: parse options, load settings, make one call, report.
+
+Exit status: 0 on success (skipped input files are warnings, not failures, unless
+--strict), 1 on an error, 2 on a configuration error, 3 when another digest
+process holds the out folder, 4 with --strict when any input file was skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from digest import __version__
+from digest.config import load_settings
+from digest.errors import DigestError
+
+EXIT_SKIPPED = 4
+
+
+class _OneLineFormatter(logging.Formatter):
+    """One line per event; characters a terminal or log file cannot take are escaped."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record).replace("\n", " | ")
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _setup_logging(verbose: int, quiet: int) -> None:
+    level = logging.INFO - 10 * verbose + 10 * quiet
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLineFormatter("digest: %(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(max(logging.DEBUG, min(level, logging.ERROR)))
+    for noisy in ("trafilatura", "htmldate", "courlan", "charset_normalizer", "apscheduler"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="digest")
+@click.option("-v", "--verbose", count=True, help="More log lines (-vv for debug).")
+@click.option("-q", "--quiet", count=True, help="Fewer log lines (-q: warnings only).")
+def cli(verbose: int, quiet: int) -> None:
+    """digest: key-facts briefs, feeds and an email-ready daily digest from a folder of articles."""
+    _setup_logging(verbose, quiet)
+
+
+def _common_options(func: Any) -> Any:
+    options = [
+        click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Configuration file (default: ./digest.toml when it exists)."),
+        click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="Folder of articles to read (default: seeds)."),
+        click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="Folder to write the outputs to (default: out)."),
+        click.option("--base-url", help="Absolute URL the out folder is served at; "
+                     "feed links start with it (default: http://localhost:8000/)."),
+        click.option("--timezone", help="IANA time zone for dates and the digest day "
+                     "(default: from digest.toml, else the machine's)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@cli.command()
+@_common_options
+@click.option("--date", "digest_date", metavar="YYYY-MM-DD",
+              help="Day of the digest that new articles join (default: today).")
+@click.option("--strict", is_flag=True, help=f"Exit with status {EXIT_SKIPPED} when any input "
+              "file was skipped.")
+def build(strict: bool, config_file: Path | None, **overrides: Any) -> None:
+    """Read the seeds folder and write briefs, feeds and the daily digest to the out folder."""
+    from digest.pipeline import build as run_build
+
+    settings = _settings(config_file, overrides)
+    if not settings.seeds_dir.is_dir():
+        _fail(f"seeds folder {settings.seeds_dir} does not exist; create it and put articles "
+              "(.txt, .md, .html) in it, or pass --seeds DIR", 1)
+    report = _run(run_build, settings)
+    click.echo(f"digest: built {report.briefs} briefs ({report.summarized} summarized, "
+               f"{report.reused} unchanged, {len(report.skipped)} files skipped) into "
+               f"{settings.out_dir}; open {settings.out_dir / 'index.html'}", err=True)
+    if strict and report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+def _settings(config_file: Path | None, overrides: dict[str, Any]) -> Any:
+    try:
+        return load_settings(config_file, overrides)
+    except DigestError as exc:
+        _fail(str(exc), exc.exit_code)
+
+
+def _run(func: Any, *args: Any) -> Any:
+    try:
+        return func(*args)
+    except DigestError as exc:
+        _fail(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted; outputs written so far are complete, run the command again", 130)
+    except Exception as exc:  # a bug: say so in one line; -vv shows the traceback
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        _fail(f"internal error: {type(exc).__name__}: {exc} (run with -vv for details and "
+              "please report it)", 1)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"digest: error: {message}", err=True)
+    sys.exit(code)
+
+
+def main() -> None:
+    cli(prog_name="digest")

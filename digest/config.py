@@ -1,0 +1,239 @@
+"""All configuration in one place.
+
+Settings come from defaults, then `digest.toml`, then `DIGEST_*` environment
+variables, then command-line flags. Every value is checked once; all problems are
+reported together in one ConfigError naming each key and what it allows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from digest.errors import ConfigError
+
+CONFIG_FILE_NAME = "digest.toml"
+STATE_FILE_NAME = ".digest-state.sqlite"
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    sender: str = "digest@localhost"
+    recipients: tuple[str, ...] = ("reader@localhost",)
+    subject_prefix: str = ""
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_security: str = "starttls"  # starttls | tls | none
+    unsubscribe: str = ""  # a mailto: or https: URL
+    smtp_password: str = field(default="", repr=False)  # only ever from the environment
+
+
+@dataclass(frozen=True)
+class Settings:
+    seeds_dir: Path = Path("seeds")
+    out_dir: Path = Path("out")
+    state_path: Path | None = None  # default: <out_dir>/.digest-state.sqlite
+    site_title: str = "Daily Digest"
+    site_description: str = "Key-facts briefs of the day's news"
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    timezone: str = "UTC"
+    digest_time: str = "07:00"
+    digest_date: str | None = None  # YYYY-MM-DD; None means today in `timezone`
+    max_feed_items: int = 50
+    max_digest_briefs: int = 30
+    key_facts: int = 4
+    max_article_bytes: int = 5_000_000
+    words_per_minute: int = 230
+    scan_interval: int = 30
+    email: EmailSettings = field(default_factory=EmailSettings)
+
+    @property
+    def state_file(self) -> Path:
+        return self.state_path or self.out_dir / STATE_FILE_NAME
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def machine_timezone() -> str:
+    """The machine's IANA zone name (TZ, /etc/timezone, /etc/localtime), else UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    except OSError:
+        pass
+    try:
+        candidates.append(str(Path("/etc/localtime").resolve()).split("zoneinfo/", 1)[1])
+    except (OSError, IndexError):
+        pass
+    for name in candidates:
+        if name and _zone_exists(name):
+            return name
+    return "UTC"
+
+
+def load_settings(config_file: Path | None = None, overrides: dict[str, Any] | None = None,
+                  environ: dict[str, str] | None = None) -> Settings:
+    """Defaults -> digest.toml -> DIGEST_* environment -> CLI overrides, validated once."""
+    environ = dict(os.environ if environ is None else environ)
+    raw: dict[str, Any] = {"timezone": machine_timezone()}
+    path = config_file or Path(CONFIG_FILE_NAME)
+    if config_file is not None or path.is_file():
+        raw.update(_read_toml(path))
+    raw.update(_from_environment(environ))
+    raw.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return _validate(raw, environ)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} not found") from None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc}") from None
+    # `[site]` and `[digest]` tables are accepted as well as top-level keys.
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in ("site", "digest", "build") and isinstance(value, dict):
+            flat.update(value)
+        else:
+            flat[key] = value
+    return flat
+
+
+_ENV_KEYS = {
+    "DIGEST_BASE_URL": "base_url",
+    "DIGEST_TIMEZONE": "timezone",
+    "DIGEST_SITE_TITLE": "site_title",
+}
+
+
+def _from_environment(environ: dict[str, str]) -> dict[str, Any]:
+    return {key: environ[name] for name, key in _ENV_KEYS.items() if environ.get(name)}
+
+
+_SIMPLE_FIELDS = {f.name: f for f in fields(Settings) if f.name != "email"}
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INT_LIMITS = {
+    "max_feed_items": (1, 10_000),
+    "max_digest_briefs": (1, 500),
+    "key_facts": (3, 5),
+    "max_article_bytes": (1_000, 1_000_000_000),
+    "words_per_minute": (50, 2_000),
+    "scan_interval": (1, 86_400),
+}
+
+
+def _validate(raw: dict[str, Any], environ: dict[str, str]) -> Settings:
+    errors: list[str] = []
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key == "email":
+            continue
+        if key not in _SIMPLE_FIELDS:
+            errors.append(f"{key}: unknown setting (allowed: {', '.join(sorted(_SIMPLE_FIELDS))})")
+            continue
+        checked = _check_value(key, value, errors)
+        if checked is not None:
+            values[key] = checked
+    email = _validate_email(raw.get("email", {}), environ, errors)
+    if errors:
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(errors))
+    return replace(Settings(), email=email, **values)
+
+
+def _check_value(key: str, value: Any, errors: list[str]) -> Any:
+    if key in ("seeds_dir", "out_dir", "state_path"):
+        return Path(value) if isinstance(value, str | Path) and str(value) else _bad(
+            errors, key, value, "a folder or file path")
+    if key in _INT_LIMITS:
+        low, high = _INT_LIMITS[key]
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            return value
+        return _bad(errors, key, value, f"a whole number from {low} to {high}")
+    if not isinstance(value, str):
+        return _bad(errors, key, value, "a string")
+    if key == "base_url":
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            return _bad(errors, key, value, "an absolute http:// or https:// URL")
+        return value if value.endswith("/") else value + "/"
+    if key == "timezone" and not _zone_exists(value):
+        return _bad(errors, key, value, "an IANA time zone name such as Europe/Riga or UTC")
+    if key == "digest_time" and not _TIME.match(value):
+        return _bad(errors, key, value, "a 24-hour time HH:MM such as 07:00")
+    if key == "digest_date" and not _is_date(value):
+        return _bad(errors, key, value, "a date YYYY-MM-DD")
+    return value
+
+
+def _validate_email(raw: Any, environ: dict[str, str], errors: list[str]) -> EmailSettings:
+    if not isinstance(raw, dict):
+        _bad(errors, "email", raw, "a table [email]")
+        return EmailSettings()
+    if "password" in raw or "smtp_password" in raw:
+        errors.append("email.password: never put the SMTP password in a file; "
+                      "set the environment variable DIGEST_SMTP_PASSWORD")
+    known = {f.name for f in fields(EmailSettings)} - {"smtp_password"}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in ("password", "smtp_password"):
+            continue
+        if key not in known:
+            errors.append(f"email.{key}: unknown setting (allowed: {', '.join(sorted(known))})")
+        elif key == "recipients":
+            items = [value] if isinstance(value, str) else value
+            if isinstance(items, list) and items and all(isinstance(i, str) and "@" in i for i in items):
+                values[key] = tuple(items)
+            else:
+                _bad(errors, "email.recipients", value, "a list of e-mail addresses")
+        elif key == "smtp_port":
+            if isinstance(value, int) and 0 < value < 65536:
+                values[key] = value
+            else:
+                _bad(errors, "email.smtp_port", value, "a port number 1-65535")
+        elif key == "smtp_security" and value not in ("starttls", "tls", "none"):
+            _bad(errors, "email.smtp_security", value, "one of starttls, tls, none")
+        elif not isinstance(value, str):
+            _bad(errors, f"email.{key}", value, "a string")
+        else:
+            values[key] = value
+    values["smtp_password"] = environ.get("DIGEST_SMTP_PASSWORD", "")
+    return EmailSettings(**values)
+
+
+def _bad(errors: list[str], key: str, value: Any, allowed: str) -> None:
+    errors.append(f"{key}: {value!r} is not allowed; expected {allowed}")
+    return None
+
+
+def _zone_exists(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _is_date(value: str) -> bool:
+    from datetime import date
+
+    if not _DATE.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,160 @@
+"""Key facts beyond sentences: quotes with speakers, numbers, named entities, keywords.
+
+Heuristics on plain text (no model): patterns and small word lists kept as data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from digest.summarize import STOPWORDS, content_words
+from digest.models import Quote
+
+_QUOTE = re.compile(r"[“\"]([^”\"]{25,400}?)[”\"]")
+_NAME = r"((?:[A-Z][\w’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]+|[A-Z]\.|de|van|von|al|bin)){0,3})"
+_SPEAKER_PATTERNS = (
+    re.compile(r"[”\"],?\s+(?:said|says|told|added|continued|wrote|asked|stressed|warned)\s+" + _NAME),
+    re.compile(_NAME + r",?\s+(?:said|says|told|added|continued|wrote|warned|stressed)\b"),
+    re.compile(r"according to\s+" + _NAME),
+)
+_NOT_SPEAKERS = frozenset({"The", "He", "She", "They", "It", "We", "I", "This", "That", "But",
+                           "And", "In", "On", "A", "An", "As", "His", "Her", "Their"})
+QUOTE_LIMIT = 3
+
+_NUMBER = re.compile(
+    r"(?<![\w.])((?:about|around|nearly|almost|over|more than|less than|at least|up to)\s+)?"
+    r"([$€£¥]\s?)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s?%|\s+(?:per ?cent|percent))?"
+    r"(\s+(?:million|billion|trillion|thousand|hundred))?"
+    r"((?:\s+[a-z][a-z-]+){1,2})?"
+)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+NUMBER_LIMIT = 5
+
+_CAPITALIZED_RUN = re.compile(
+    r"(?<![\w’'])((?:[A-Z][a-z’'-]+|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+)"
+    r"(?:\s+(?:of\s+the\s+|of\s+|for\s+|de\s+)?(?:[A-Z][a-z’'-]+|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+))*)"
+)
+PERSON_TITLES = frozenset("president prime minister mr mrs ms dr sen gov rep gen king queen pope "
+                          "chancellor secretary spokesman spokeswoman leader mayor judge".split())
+ORG_WORDS = frozenset(
+    "council court department ministry agency office party union bank university company corp "
+    "inc group committee commission parliament congress senate house army military police "
+    "nations organization association federation institute service times post news reuters "
+    "kremlin pentagon hamas nato cis fbi cia un eu who imf security fund board authority".split()
+)
+KNOWN_PLACES = frozenset(
+    """
+    gaza israel russia ukraine moscow washington kyrgyzstan bishkek syria iran iraq china beijing
+    japan tokyo india pakistan france paris germany berlin britain london uk england scotland
+    america europe asia africa lebanon egypt turkey jordan palestine jerusalem tel aviv kyiv
+    kiev brussels canada mexico brazil australia korea taiwan afghanistan yemen saudi arabia
+    qatar dubai spain italy rome poland sweden norway finland latvia riga estonia lithuania
+    new york california texas florida chicago boston
+    """.split()
+)
+ENTITY_LIMIT = 6
+
+
+def find_quotes(sentences: list[str]) -> tuple[Quote, ...]:
+    """Direct quotes of some length, with the speaker when the sentence names one."""
+    quotes: list[Quote] = []
+    seen: set[str] = set()
+    for sentence in sentences:
+        for match in _QUOTE.finditer(sentence):
+            text = match.group(1).strip(" ,")
+            if text.lower() in seen or len(text.split()) < 5:
+                continue
+            seen.add(text.lower())
+            quotes.append(Quote(text, _speaker(sentence)))
+    named = [q for q in quotes if q.speaker]
+    return tuple((named + [q for q in quotes if not q.speaker])[:QUOTE_LIMIT])
+
+
+def _speaker(sentence: str) -> str:
+    for pattern in _SPEAKER_PATTERNS:
+        for match in pattern.finditer(sentence):
+            name = match.group(1).strip()
+            if name.split()[0] not in _NOT_SPEAKERS:
+                return name
+    return ""
+
+
+def find_numbers(sentences: list[str]) -> tuple[str, ...]:
+    """Numbers with their unit or noun ("7,000 people", "$5 million", "24 hours")."""
+    found: list[str] = []
+    for sentence in sentences:
+        for match in _NUMBER.finditer(sentence):
+            digits = match.group(3)
+            unit = (match.group(4) or "") + (match.group(5) or "")
+            noun = _first_content_words(match.group(6) or "")
+            if _YEAR.match(digits) and not unit or not (unit or noun):
+                continue
+            phrase = " ".join(x for x in ((match.group(1) or "").strip(),
+                                          (match.group(2) or "") + digits + unit, noun) if x)
+            if phrase not in found:
+                found.append(phrase)
+    return tuple(found[:NUMBER_LIMIT])
+
+
+def _first_content_words(tail: str) -> str:
+    kept = []
+    for word in tail.split():
+        if word in STOPWORDS:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+def find_entities(sentences: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """People, places and organisations named in the text (a heuristic)."""
+    counts: Counter[str] = Counter()
+    kinds: dict[str, str] = {}
+    for sentence in sentences:
+        for match in _CAPITALIZED_RUN.finditer(sentence):
+            name = _strip_leading_titles(match.group(1))
+            if not name:
+                continue
+            at_start = match.start() == 0 or sentence[: match.start()].strip() in ("“", '"')
+            kind = _entity_kind(name, sentence[: match.start()], at_start)
+            if kind:
+                counts[name] += 1
+                kinds[name] = kind
+    ranked = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    ranked = [n for n in ranked if not any(n != m and n in m.split() for m in ranked)]
+    pick = lambda kind: tuple(n for n in ranked if kinds[n] == kind)[:ENTITY_LIMIT]  # noqa: E731
+    return pick("person"), pick("place"), pick("organization")
+
+
+def _strip_leading_titles(name: str) -> str:
+    parts = name.split()
+    while len(parts) > 1 and (parts[0] in _NOT_SPEAKERS or parts[0].lower() in PERSON_TITLES
+                              or parts[0].endswith(("ian", "ese", "ish"))):
+        parts = parts[1:]
+    return " ".join(parts)
+
+
+def _entity_kind(name: str, before: str, at_start: bool) -> str:
+    parts = name.split()
+    lower = [p.lower().strip(".") for p in parts]
+    if " ".join(lower) in KNOWN_PLACES or lower[-1] in KNOWN_PLACES:
+        return "place"
+    if any(p in ORG_WORDS for p in lower) or (len(parts) == 1 and parts[0].isupper()
+                                               and len(parts[0]) > 1):
+        return "organization"
+    if at_start and len(parts) == 1 or parts[0] in _NOT_SPEAKERS:
+        return ""
+    previous = before.split()[-1].lower().strip(".,") if before.split() else ""
+    if len(parts) >= 2 or previous in PERSON_TITLES:
+        return "person"
+    return ""
+
+
+def find_keywords(title: str, sentences: list[str], limit: int = 5) -> tuple[str, ...]:
+    """The most frequent content words, title words counting double."""
+    counts = Counter(w for s in sentences for w in content_words(s) if not w.isdigit())
+    for w in content_words(title):
+        if not w.isdigit():
+            counts[w] += 2
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(w for w, n in ranked if n > 1 and len(w) > 2)[:limit]

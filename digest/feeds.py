@@ -1,0 +1,116 @@
+"""Atom and RSS 2.0 through feedgen, JSON Feed 1.1 as plain JSON. Every date set explicitly.
+
+feedgen's sharp edges, handled here: feed and entry `updated` default to now (we
+always set them), `add_entry` prepends (we add oldest first, or pass order=append),
+and the generator element would carry feedgen's version (we set our own).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from feedgen.feed import FeedGenerator
+
+from digest import __version__
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    title: str
+    link: str
+    published: datetime
+    updated: datetime
+    content_html: str
+    summary: str
+    tags: tuple[str, ...] = ()
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    title: str
+    subtitle: str
+    home_url: str
+    feed_url: str
+    language: str
+    id: str
+
+
+def atom_feed(info: FeedInfo, entries: list[FeedEntry]) -> bytes:
+    return _generator(info, entries, "atom").atom_str(pretty=True)
+
+
+def rss_feed(info: FeedInfo, entries: list[FeedEntry]) -> bytes:
+    return _generator(info, entries, "rss").rss_str(pretty=True)
+
+
+def json_feed(info: FeedInfo, entries: list[FeedEntry]) -> bytes:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with a stable key order."""
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": info.title,
+        "home_page_url": info.home_url,
+        "feed_url": info.feed_url,
+        "description": info.subtitle,
+        "language": info.language,
+        "items": [_json_item(e) for e in entries],
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(entry: FeedEntry) -> dict[str, object]:
+    item: dict[str, object] = {
+        "id": entry.id,
+        "url": entry.link,
+        "title": entry.title,
+        "content_html": entry.content_html,
+        "summary": entry.summary,
+        "date_published": _rfc3339(entry.published),
+        "date_modified": _rfc3339(entry.updated),
+    }
+    if entry.tags:
+        item["tags"] = list(entry.tags)
+    if entry.author:
+        item["authors"] = [{"name": entry.author}]
+    return item
+
+
+def _generator(info: FeedInfo, entries: list[FeedEntry], kind: str) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.id(info.id)
+    fg.title(info.title or "digest")
+    fg.subtitle(info.subtitle or info.title or "digest")
+    fg.language(info.language)
+    fg.generator("digest", __version__, "https://github.com/")
+    fg.link(href=info.feed_url, rel="self")
+    fg.link(href=info.home_url, rel="alternate")
+    fg.updated(max((e.updated for e in entries), default=EPOCH))
+    if kind == "rss":
+        fg.lastBuildDate(max((e.updated for e in entries), default=EPOCH))
+    for entry in entries:
+        fe = fg.add_entry(order="append")
+        fe.id(entry.id)
+        fe.guid(entry.id, permalink=False)
+        fe.title(entry.title or "(untitled)")
+        fe.link(href=entry.link)
+        fe.published(entry.published)
+        fe.updated(entry.updated)
+        if kind == "rss":
+            fe.description(entry.content_html)  # readers show the description as HTML
+        else:
+            fe.content(entry.content_html, type="html")
+            fe.summary(entry.summary or entry.title)
+        for tag in entry.tags:
+            fe.category(term=tag)
+        if entry.author and kind == "atom":
+            fe.author(name=entry.author)
+    return fg
+
+
+def _rfc3339(value: datetime) -> str:
+    return value.isoformat(timespec="seconds")

@@ -1,0 +1,197 @@
+"""Parsing decoded article files (.txt, .md, .html) into Articles. Pure, no file I/O."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, datetime, time
+from typing import Any
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+import yaml
+from dateutil import parser as dateparser
+
+from digest.clean import clean_body
+from digest.models import Article, Skipped, Source
+from digest.sentences import split_sentences
+from digest.textutil import one_line, shorten
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+
+TITLE_MAX_CHARS = 200
+HEADLINE_MAX_WORDS = 25
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)?")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_HTML_BLOCK = re.compile(r"<(script|style|iframe|object|svg|template)\b.*?(?:</\1\s*>|\Z)",
+                         re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>?|<!--.*?-->", re.DOTALL)
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+_FRONT_MATTER_LINE = re.compile(r"^(\w+)\s*:\s*(.*)$")
+
+
+def parse_source(source: Source, suffix: str, tz: ZoneInfo) -> Article | Skipped:
+    """Turn a decoded file into an Article, or say why it cannot be one."""
+    if suffix in HTML_SUFFIXES:
+        return _parse_html(source, tz)
+    meta: dict[str, Any] = {}
+    text = source.text
+    if suffix in MARKDOWN_SUFFIXES:
+        meta, text = split_front_matter(source)
+        text = markdown_to_text(text)
+    return _article(source.relpath, text, meta, tz)
+
+
+def split_front_matter(source: Source) -> tuple[dict[str, Any], str]:
+    """YAML front matter (a safe load; a lenient line reader when the YAML is broken)."""
+    text = source.text
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        if text.startswith("---\n"):
+            log.warning("%s: front matter opened with --- but never closed; read as text",
+                        source.relpath)
+            return {}, text[4:]
+        return {}, text
+    block, body = match.group(1), text[match.end():]
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        reason = one_line(str(exc).split("\n")[0])
+        log.warning("%s: front matter is not valid YAML (%s); reading it line by line",
+                    source.relpath, reason)
+        data = _lenient_front_matter(block)
+    if not isinstance(data, dict):
+        log.warning("%s: front matter is not a mapping of keys to values; ignored", source.relpath)
+        data = {}
+    return data, body
+
+
+def _lenient_front_matter(block: str) -> dict[str, str]:
+    pairs = (_FRONT_MATTER_LINE.match(line) for line in block.split("\n"))
+    return {m.group(1): m.group(2).strip().strip("\"'") for m in pairs if m}
+
+
+def markdown_to_text(text: str) -> str:
+    """Plain text from Markdown: headings marked, links to their text, raw HTML removed."""
+    text = _HTML_BLOCK.sub(" ", text)
+    text = _HTML_TAG.sub(" ", text)
+    text = _MD_IMAGE.sub(" ", text)
+    text = _MD_LINK.sub(r"\1", text)
+    lines = []
+    for line in text.split("\n"):
+        heading = _MD_HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            line = ("\x00H1 " if level == 1 else "") + heading.group(2)
+        lines.append(_MD_EMPHASIS.sub(r"\2", line))
+    return "\n".join(lines)
+
+
+def _article(relpath: str, text: str, meta: dict[str, Any], tz: ZoneInfo) -> Article | Skipped:
+    title, body = _title_and_body(text, _meta_str(meta, "title"))
+    cleaned = clean_body(body, title)
+    if not title and not cleaned.paragraphs:
+        return Skipped(relpath, "no text: the file is empty or holds only whitespace")
+    if not title:
+        title = _title_from(cleaned.paragraphs[0])
+    return Article(
+        relpath=relpath,
+        title=title,
+        paragraphs=cleaned.paragraphs,
+        headings=cleaned.headings,
+        date=parse_date(meta.get("date"), tz, relpath),
+        source=_meta_str(meta, "source"),
+        url=safe_url(_meta_str(meta, "url")),
+        author=_meta_str(meta, "author"),
+        tags=_meta_tags(meta.get("tags")),
+    )
+
+
+def _title_and_body(text: str, meta_title: str) -> tuple[str, str]:
+    if meta_title:
+        return shorten(meta_title, TITLE_MAX_CHARS), text.replace("\x00H1 ", "", 1)
+    lines = text.strip().split("\n")
+    first = lines[0] if lines else ""
+    if first.startswith("\x00H1 "):
+        return shorten(one_line(first[4:]), TITLE_MAX_CHARS), "\n".join(lines[1:])
+    text = text.replace("\x00H1 ", "")
+    first = one_line(first.replace("\x00H1 ", ""))
+    if first and reads_as_headline(first) and len(lines) > 1:
+        return first, "\n".join(lines[1:])
+    return "", text
+
+
+def reads_as_headline(line: str) -> bool:
+    """Short, one line, and not a finished sentence (headlines carry no final full stop)."""
+    if len(line) > TITLE_MAX_CHARS or len(line.split()) > HEADLINE_MAX_WORDS:
+        return False
+    return not line.endswith(".") or len(split_sentences(line)) == 1 and len(line.split()) <= 12
+
+
+def _title_from(paragraph: str) -> str:
+    first_sentence = (split_sentences(paragraph) or [paragraph])[0]
+    return shorten(one_line(first_sentence), 120)
+
+
+def _meta_str(meta: dict[str, Any], key: str) -> str:
+    value = meta.get(key)
+    if value is None or isinstance(value, dict | list):
+        return ""
+    return one_line(str(value))
+
+
+def _meta_tags(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list):
+        return ()
+    tags = (shorten(one_line(str(tag)), 40) for tag in value if tag is not None)
+    return tuple(dict.fromkeys(tag for tag in tags if tag))[:10]
+
+
+def safe_url(url: str) -> str:
+    """Only absolute http(s) URLs may become links; javascript:, data: and the rest may not."""
+    parsed = urlparse(url)
+    return url if parsed.scheme in ("http", "https") and parsed.netloc and '"' not in url else ""
+
+
+def parse_date(value: Any, tz: ZoneInfo, relpath: str = "") -> datetime | None:
+    """A timezone-aware datetime from front matter or metadata; None (with a warning) if invalid."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime.combine(value, time(0, 0))
+    else:
+        try:
+            parsed = dateparser.parse(one_line(str(value))[:64])
+        except (ValueError, OverflowError) as exc:
+            log.warning("%s: date %r is not a valid date (%s); using the first-seen time",
+                        relpath, one_line(str(value))[:40], exc)
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed
+
+
+def _parse_html(source: Source, tz: ZoneInfo) -> Article | Skipped:
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    document = trafilatura.bare_extraction(
+        source.text, include_comments=False, include_tables=False, with_metadata=True,
+        favor_precision=True, as_dict=True,
+    )
+    if not document or not (document.get("text") or "").strip():
+        return Skipped(source.relpath, "HTML page with no article text found in it")
+    meta = {key: document.get(key) for key in ("title", "date", "author", "url", "tags")}
+    meta["source"] = document.get("sitename") or ""
+    meta["tags"] = document.get("tags") or document.get("categories")
+    return _article(source.relpath, document["text"], meta, tz)

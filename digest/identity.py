@@ -1,0 +1,44 @@
+"""Stable identities: feed ids and page names derived from the article's path only."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import uuid
+from dataclasses import replace
+
+from digest.models import Brief
+
+SLUG_MAX_CHARS = 60
+_SLUG_OK = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+
+
+def article_id(relpath: str) -> str:
+    """A URN that stays the same when the article is edited, touched or the folder moves."""
+    digest = hashlib.sha1(b"digest-article:" + relpath.encode("utf-8", "surrogatepass")).digest()
+    return f"urn:uuid:{uuid.UUID(bytes=digest[:16], version=5)}"
+
+
+def base_slug(relpath: str) -> str:
+    """A short ASCII page name from the file name; a hash suffix when the name was altered."""
+    stem = relpath.rsplit(".", 1)[0]
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9_]+", "-", ascii_stem.lower()).strip("-_")[:SLUG_MAX_CHARS].strip("-_")
+    if slug == stem and _SLUG_OK.match(slug):
+        return slug
+    short = hashlib.sha1(relpath.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{slug}-{short}" if slug else f"article-{short}"
+
+
+def assign_slugs(briefs: list[Brief]) -> list[Brief]:
+    """Give every brief a unique page name; clashes get a hash suffix, in path order."""
+    taken: set[str] = set()
+    result = []
+    for brief in sorted(briefs, key=lambda b: b.relpath):
+        slug = base_slug(brief.relpath)
+        if slug in taken:
+            slug = f"{slug}-{hashlib.sha1(brief.relpath.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+        taken.add(slug)
+        result.append(replace(brief, slug=slug) if brief.slug != slug else brief)
+    return result

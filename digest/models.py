@@ -1,0 +1,96 @@
+"""The data model: frozen dataclasses that flow through the stages.
+
+read (Source) -> parse (Article) -> clean + split + summarize (Brief) -> render (Digest).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was not turned into a brief, and why (one log line)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """The decoded text of one article file and what the file system says of it."""
+
+    relpath: str  # POSIX path relative to the seeds folder; the article's identity
+    text: str
+    content_hash: str
+    mtime: float
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article's title, body paragraphs and metadata, before summarizing."""
+
+    relpath: str
+    title: str
+    paragraphs: tuple[str, ...]  # cleaned body text, one string per paragraph
+    headings: tuple[str, ...] = ()
+    date: datetime | None = None  # from front matter or HTML metadata, if any
+    source: str = ""
+    url: str = ""
+    author: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    speaker: str  # "" when the text names nobody
+
+
+@dataclass(frozen=True)
+class Brief:
+    """The key-facts brief of one article."""
+
+    id: str  # stable: derived from the article's path in the seeds folder
+    slug: str  # file name of its page under briefs/
+    relpath: str
+    title: str
+    topline: str
+    key_facts: tuple[str, ...]
+    quotes: tuple[Quote, ...]
+    numbers: tuple[str, ...]
+    people: tuple[str, ...]
+    places: tuple[str, ...]
+    organizations: tuple[str, ...]
+    tags: tuple[str, ...]
+    word_count: int
+    reading_minutes: int
+    published: datetime
+    updated: datetime
+    source: str = ""
+    url: str = ""
+    author: str = ""
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The briefs first announced in one day's digest."""
+
+    date: str  # YYYY-MM-DD in the configured timezone
+    published: datetime
+    updated: datetime
+    briefs: tuple[Brief, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    briefs: int
+    summarized: int
+    reused: int
+    skipped: tuple[Skipped, ...]
+    written: int
+    unchanged: int
+    removed: int

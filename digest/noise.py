@@ -1,0 +1,92 @@
+"""What is not article text, kept as data (named patterns), apart from the code using it."""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+# Whole lines that are photo or image credits.
+PHOTO_CREDIT = re.compile(
+    r"""^(?:
+        (?:getty|afp|ap|reuters|epa|shutterstock|alamy|bloomberg|sopa)(?:\s+images)?(?:\s+via\s+getty\s+images)?
+      | (?:photo|image|picture|video|graphic|illustration)s?\s*(?:credit)?\s*(?:by|:|/|courtesy).{0,120}
+      | (?:credit|source)\s*:.{0,120}
+      | \(?(?:photo|image)\s+by\s+.{0,120}\)?
+      | .{0,80}/\s*(?:getty\s+images|afp|ap|reuters|epa|shutterstock)(?:\s+via\s+getty\s+images)?\)?
+    )\.?$""",
+    _I | re.VERBOSE,
+)
+
+# Social calls to action and newsletter prompts.
+CALL_TO_ACTION = re.compile(
+    r"""^(?:
+        follow\s+(?:me|us|him|her|the\s+author)\s+on\b.*
+      | send\s+(?:me|us)\s+a\s+(?:secure\s+)?tip.*
+      | (?:sign\s+up|subscribe)\b.{0,120}
+      | (?:share|tweet|email|print)\s+(?:this|on)\b.{0,60}
+      | click\s+here\b.{0,80}
+      | (?:like|find)\s+us\s+on\s+facebook.*
+      | get\s+(?:our|the)\s+(?:newsletter|app)\b.*
+      | (?:download|install)\s+our\s+app.*
+    )$""",
+    _I | re.VERBOSE,
+)
+
+# "Read More", "Read more: ...", "Continue reading", "Related:", "Advertisement".
+READ_MORE = re.compile(
+    r"^(?:read\s+(?:more|next|also)|continue\s+reading|see\s+also|related(?:\s+(?:articles|stories|coverage))?"
+    r"|more\s+from\s+.{1,40}|recommended(?:\s+for\s+you)?|watch|listen|advertisement)"
+    r"\s*(?:[:»>…|-].{0,100})?$",
+    _I,
+)
+
+# Advertisement labels in many languages; a line that short and containing one is an ad.
+AD_WORDS = re.compile(
+    r"\b(?:advertisement|advertising|sponsored(?:\s+content)?|promoted|anzeige|werbung|publicité"
+    r"|publicidad|pubblicità|reklāma|reklama|reklaam|reklam|реклама|mainos|annonse|annons"
+    r"|advertentie|publicidade|reklamı|διαφήμιση|広告|广告|광고)\b",
+    _I,
+)
+AD_LINE_MAX_CHARS = 80
+
+# The attribution line of an embedded tweet: "— Name (@handle) October 27, 2023".
+TWEET_ATTRIBUTION = re.compile(r"^[—–-]\s*.{0,120}\(@\w{1,30}\)\s*.{0,40}\d{4}\s*$")
+TWEET_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+", _I)
+
+# "Via Reuters |" and similar source fragments left by embeds.
+VIA_FRAGMENT = re.compile(r"^(?:via|source|h/t|hat\s+tip)\s*:?\s*[\w .&'-]{1,40}\s*[|:]?\s*$", _I)
+
+# Lines that are only a URL, a byline or a dateline stamp.
+BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", _I)
+BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*,.{0,60})?$")
+
+# Section headings of news sites (Forbes' "Topline", "Key Facts"...).
+KNOWN_HEADINGS = frozenset(
+    """
+    topline|key facts|key background|further reading|news peg|crucial quote|big number
+    |tangent|what to watch for|surprising fact|contra|chief critic|what we don't know
+    |what we don’t know|background|context|what's next|what’s next|what happened
+    |why it matters|the big picture|the bottom line|by the numbers|key takeaways|highlights
+    |related|related articles|related stories|more on this story|editor's note|editor’s note
+    |correction|update|timeline|analysis|reaction|forbes valuation|big picture|quick read
+    """.replace("\n", "").split("|")
+)
+
+# After these headings come lists of links to other stories, not article text.
+LINK_LIST_HEADINGS = frozenset(
+    {"further reading", "related", "related articles", "related stories", "more on this story",
+     "read more", "see also", "more from forbes", "recommended"}
+)
+
+NOISE_LINE_PATTERNS = (PHOTO_CREDIT, CALL_TO_ACTION, READ_MORE, TWEET_ATTRIBUTION, VIA_FRAGMENT,
+                       BARE_URL, BYLINE)
+
+
+def is_noise_line(line: str) -> bool:
+    """True when a whole line is boilerplate rather than article text."""
+    if any(pattern.match(line) for pattern in NOISE_LINE_PATTERNS):
+        return True
+    if TWEET_LINK.search(line):
+        return True
+    return len(line) <= AD_LINE_MAX_CHARS and bool(AD_WORDS.search(line))

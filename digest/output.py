@@ -1,0 +1,118 @@
+"""Writing into the out folder (I/O): atomic, only when bytes change, never outside it."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from digest.errors import DigestError, LockedError
+
+log = logging.getLogger(__name__)
+LOCK_NAME = ".digest.lock"
+
+
+def safe_join(out_dir: Path, relpath: str) -> Path:
+    """out_dir/relpath, refusing any path that would land outside out_dir."""
+    root = out_dir.resolve()
+    target = (root / relpath).resolve()
+    if target == root or root not in target.parents:
+        raise DigestError(f"refusing to write outside the out folder: {relpath!r}")
+    return target
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write via a temp file and rename; skip (return False) when the bytes are unchanged."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with _ignored():
+            os.unlink(tmp)
+        raise
+    return True
+
+
+def remove_stale_temp_files(out_dir: Path) -> None:
+    """Temp files left by a build that was killed mid-write."""
+    for tmp in out_dir.rglob(".*.tmp"):
+        with _ignored():
+            tmp.unlink()
+
+
+@contextmanager
+def out_lock(out_dir: Path, wait_seconds: float) -> Iterator[None]:
+    """Hold an exclusive lock on the out folder; wait for another build up to wait_seconds."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait_seconds
+        announced = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockedError(
+                        f"another digest process is already running on {out_dir} (lock file "
+                        f"{out_dir / LOCK_NAME}); wait for it to finish or stop it") from None
+                if not announced:
+                    log.info("waiting for another digest build to finish (lock %s)",
+                             out_dir / LOCK_NAME)
+                    announced = True
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _ignored() -> Iterator[None]:
+    try:
+        yield
+    except OSError:
+        pass
+
+
+# Files a build owns: anything else in the out folder is left alone.
+OWNED_FOLDERS = {"briefs": (".html",), "digests": (".html", ".txt", ".eml")}
+
+
+def write_site(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int, int]:
+    """Write every file atomically, then remove pages this build no longer makes."""
+    written = unchanged = 0
+    for relpath in sorted(files):
+        if write_atomic(safe_join(out_dir, relpath), files[relpath]):
+            written += 1
+        else:
+            unchanged += 1
+    removed = 0
+    for folder, suffixes in OWNED_FOLDERS.items():
+        directory = out_dir / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            relpath = f"{folder}/{path.name}"
+            if path.is_file() and path.suffix in suffixes and relpath not in files:
+                path.unlink()
+                log.info("removed %s", relpath)
+                removed += 1
+    log.info("wrote %d files, %d unchanged, %d removed in %s", written, unchanged, removed, out_dir)
+    return written, unchanged, removed

@@ -1,0 +1,134 @@
+"""Everything a build writes, as {path in out/: bytes}. Pure: templates and data in, bytes out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import css_inline
+
+from digest.config import Settings
+from digest.feeds import FeedEntry, FeedInfo, atom_feed, json_feed, rss_feed
+from digest.mail import compose_digest_message, message_bytes
+from digest.models import Brief, Digest
+from digest.render import render
+
+EMAIL_HTML_MAX_BYTES = 100_000  # Gmail clips messages over 102 KB
+FEEDS = (
+    ("application/atom+xml", "Briefs (Atom)", "briefs.atom"),
+    ("application/rss+xml", "Briefs (RSS)", "briefs.rss"),
+    ("application/feed+json", "Briefs (JSON Feed)", "briefs.json"),
+    ("application/atom+xml", "Daily digest (Atom)", "daily.atom"),
+    ("application/rss+xml", "Daily digest (RSS)", "daily.rss"),
+)
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    title: str
+    language: str
+    feeds: tuple[dict[str, str], ...]
+
+
+def render_site(settings: Settings, briefs: list[Brief], digests: list[Digest]) -> dict[str, bytes]:
+    site = SiteInfo(settings.site_title, settings.language,
+                    tuple({"type": t, "title": n, "path": p} for t, n, p in FEEDS))
+    files: dict[str, bytes] = {}
+    for brief in briefs:
+        files[f"briefs/{brief.slug}.html"] = _utf8(
+            render("brief.html", site=site, brief=brief, root="../"))
+    newest_first = sorted(digests, key=lambda d: d.date, reverse=True)
+    files["index.html"] = _utf8(render("index.html", site=site, root="",
+                                       latest=newest_first[0] if newest_first else None,
+                                       archive=newest_first))
+    for digest in digests:
+        files.update(_digest_files(settings, site, digest))
+    files.update(_brief_feeds(settings, briefs))
+    files.update(_daily_feeds(settings, newest_first))
+    return files
+
+
+def _brief_feeds(settings: Settings, briefs: list[Brief]) -> dict[str, bytes]:
+    newest = sorted(briefs, key=lambda b: (-b.published.timestamp(), b.id))
+    entries = [FeedEntry(
+        id=b.id, title=b.title, link=f"{settings.base_url}briefs/{b.slug}.html",
+        published=b.published, updated=b.updated,
+        content_html=render("feed_entry.html", brief=b).strip(),
+        summary=b.topline or b.title, tags=b.tags, author=b.author,
+    ) for b in newest[: settings.max_feed_items]]
+    return _three_feeds(settings, "briefs", f"{settings.site_title}: briefs", entries, json=True)
+
+
+def _daily_feeds(settings: Settings, digests: list[Digest]) -> dict[str, bytes]:
+    entries = [FeedEntry(
+        id=f"{settings.base_url}digests/{d.date}.html",
+        title=f"{settings.site_title}: {d.date}",
+        link=f"{settings.base_url}digests/{d.date}.html",
+        published=d.published, updated=d.updated,
+        content_html=render("daily_entry.html", digest=d, base_url=settings.base_url).strip(),
+        summary=f"{len(d.briefs)} briefs",
+    ) for d in digests[: settings.max_feed_items]]
+    return _three_feeds(settings, "daily", f"{settings.site_title}: daily digest", entries,
+                        json=False)
+
+
+def _three_feeds(settings: Settings, name: str, title: str, entries: list[FeedEntry],
+                 json: bool) -> dict[str, bytes]:
+    def info(suffix: str) -> FeedInfo:
+        url = f"{settings.base_url}{name}.{suffix}"
+        return FeedInfo(title, settings.site_description, settings.base_url, url,
+                        settings.language, url)
+
+    files = {f"{name}.atom": atom_feed(info("atom"), entries),
+             f"{name}.rss": rss_feed(info("rss"), entries)}
+    if json:
+        files[f"{name}.json"] = json_feed(info("json"), entries)
+    return files
+
+
+def _digest_files(settings: Settings, site: SiteInfo, digest: Digest) -> dict[str, bytes]:
+    subject = f"{settings.email.subject_prefix}{settings.site_title}: {digest.date}".strip()
+    html, text = _email_bodies(settings, site, digest, subject)
+    message = compose_digest_message(
+        subject=subject, html=html, text=text, email=settings.email,
+        date=digest.published,
+        base_url=settings.base_url, digest_date=digest.date)
+    stem = f"digests/{digest.date}"
+    return {f"{stem}.html": _utf8(html), f"{stem}.txt": _utf8(text),
+            f"{stem}.eml": message_bytes(message)}
+
+
+def _email_bodies(settings: Settings, site: SiteInfo, digest: Digest,
+                  subject: str) -> tuple[str, str]:
+    """Render the mail; show fewer stories, then fewer facts, until it fits under Gmail's clip."""
+    inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+    count = min(len(digest.briefs), settings.max_digest_briefs)
+    facts, quotes = settings.key_facts, 1
+    while True:
+        context = _email_context(settings, site, digest, subject, count, facts, quotes)
+        html = inliner.inline(render("email/digest.html", **context))
+        if len(html.encode()) <= EMAIL_HTML_MAX_BYTES or count <= 1 and facts == 0:
+            return html, render("email/digest.txt", **context)
+        if quotes:
+            quotes = 0
+        elif facts > 2:
+            facts -= 1
+        elif count > 1:
+            count = max(1, count * 3 // 4)
+        else:
+            facts = 0
+
+
+def _email_context(settings: Settings, site: SiteInfo, digest: Digest, subject: str,
+                   count: int, facts: int, quotes: int) -> dict[str, object]:
+    shown = digest.briefs[:count]
+    preheader = " · ".join(b.title for b in shown[:3])
+    return {
+        "site": site, "digest": digest, "subject": subject, "shown": shown,
+        "hidden": len(digest.briefs) - len(shown), "facts_per_brief": facts,
+        "quotes_per_brief": quotes, "preheader": preheader[:150],
+        "base_url": settings.base_url, "unsubscribe": settings.email.unsubscribe,
+    }
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8")
+

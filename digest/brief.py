@@ -25,8 +25,13 @@ class Identity:
     content_hash: str
 
 
-def make_brief(article: Article, identity: Identity, key_facts: int = 4,
-               words_per_minute: int = 230, summarizer: Summarizer | None = None) -> Brief:
+def make_brief(
+    article: Article,
+    identity: Identity,
+    key_facts: int = 4,
+    words_per_minute: int = 230,
+    summarizer: Summarizer | None = None,
+) -> Brief:
     """Summarize one article into its key-facts brief."""
     summarizer = summarizer or KeyFactSelector()
     document = make_document(article.title, article.paragraphs)

@@ -51,16 +51,34 @@ def cli(verbose: int, quiet: int) -> None:
 
 def _common_options(func: Any) -> Any:
     options = [
-        click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Configuration file (default: ./digest.toml when it exists)."),
-        click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False, path_type=Path),
-                     help="Folder of articles to read (default: seeds)."),
-        click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                     help="Folder to write the outputs to (default: out)."),
-        click.option("--base-url", help="Absolute URL the out folder is served at; "
-                     "feed links start with it (default: http://localhost:8000/)."),
-        click.option("--timezone", help="IANA time zone for dates and the digest day "
-                     "(default: from digest.toml, else the machine's)."),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Configuration file (default: ./digest.toml when it exists).",
+        ),
+        click.option(
+            "--seeds",
+            "seeds_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Folder of articles to read (default: seeds).",
+        ),
+        click.option(
+            "--out",
+            "out_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Folder to write the outputs to (default: out).",
+        ),
+        click.option(
+            "--base-url",
+            help="Absolute URL the out folder is served at; "
+            "feed links start with it (default: http://localhost:8000/).",
+        ),
+        click.option(
+            "--timezone",
+            help="IANA time zone for dates and the digest day "
+            "(default: from digest.toml, else the machine's).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -69,22 +87,35 @@ def _common_options(func: Any) -> Any:
 
 @cli.command()
 @_common_options
-@click.option("--date", "digest_date", metavar="YYYY-MM-DD",
-              help="Day of the digest that new articles join (default: today).")
-@click.option("--strict", is_flag=True, help=f"Exit with status {EXIT_SKIPPED} when any input "
-              "file was skipped.")
+@click.option(
+    "--date",
+    "digest_date",
+    metavar="YYYY-MM-DD",
+    help="Day of the digest that new articles join (default: today).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help=f"Exit with status {EXIT_SKIPPED} when any input file was skipped.",
+)
 def build(strict: bool, config_file: Path | None, **overrides: Any) -> None:
     """Read the seeds folder and write briefs, feeds and the daily digest to the out folder."""
     from digest.pipeline import build as run_build
 
     settings = _settings(config_file, overrides)
     if not settings.seeds_dir.is_dir():
-        _fail(f"seeds folder {settings.seeds_dir} does not exist; create it and put articles "
-              "(.txt, .md, .html) in it, or pass --seeds DIR", 1)
+        _fail(
+            f"seeds folder {settings.seeds_dir} does not exist; create it and put articles "
+            "(.txt, .md, .html) in it, or pass --seeds DIR",
+            1,
+        )
     report = _run(run_build, settings)
-    click.echo(f"digest: built {report.briefs} briefs ({report.summarized} summarized, "
-               f"{report.reused} unchanged, {len(report.skipped)} files skipped) into "
-               f"{settings.out_dir}; open {settings.out_dir / 'index.html'}", err=True)
+    click.echo(
+        f"digest: built {report.briefs} briefs ({report.summarized} summarized, "
+        f"{report.reused} unchanged, {len(report.skipped)} files skipped) into "
+        f"{settings.out_dir}; open {settings.out_dir / 'index.html'}",
+        err=True,
+    )
     if strict and report.skipped:
         sys.exit(EXIT_SKIPPED)
 
@@ -105,8 +136,11 @@ def _run(func: Any, *args: Any) -> Any:
         _fail("interrupted; outputs written so far are complete, run the command again", 130)
     except Exception as exc:  # a bug: say so in one line; -vv shows the traceback
         logging.getLogger(__name__).debug("internal error", exc_info=True)
-        _fail(f"internal error: {type(exc).__name__}: {exc} (run with -vv for details and "
-              "please report it)", 1)
+        _fail(
+            f"internal error: {type(exc).__name__}: {exc} (run with -vv for details and "
+            "please report it)",
+            1,
+        )
 
 
 def _fail(message: str, code: int) -> None:

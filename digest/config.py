@@ -11,6 +11,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -53,6 +54,8 @@ class Settings:
     max_article_bytes: int = 5_000_000
     words_per_minute: int = 230
     scan_interval: int = 30
+    # SOURCE_DATE_EPOCH (reproducible-builds.org) pins "now" for repeatable builds and tests
+    source_date_epoch: int | None = None
     email: EmailSettings = field(default_factory=EmailSettings)
 
     @property
@@ -62,6 +65,14 @@ class Settings:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def now(self) -> datetime:
+        """The current time in the configured zone (SOURCE_DATE_EPOCH when set), whole seconds."""
+        if self.source_date_epoch is not None:
+            moment = datetime.fromtimestamp(self.source_date_epoch, UTC)
+        else:
+            moment = datetime.now(UTC)
+        return moment.astimezone(self.tz).replace(microsecond=0)
 
 
 def machine_timezone() -> str:
@@ -81,8 +92,11 @@ def machine_timezone() -> str:
     return "UTC"
 
 
-def load_settings(config_file: Path | None = None, overrides: dict[str, Any] | None = None,
-                  environ: dict[str, str] | None = None) -> Settings:
+def load_settings(
+    config_file: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    environ: dict[str, str] | None = None,
+) -> Settings:
     """Defaults -> digest.toml -> DIGEST_* environment -> CLI overrides, validated once."""
     environ = dict(os.environ if environ is None else environ)
     raw: dict[str, Any] = {"timezone": machine_timezone()}
@@ -120,7 +134,13 @@ _ENV_KEYS = {
 
 
 def _from_environment(environ: dict[str, str]) -> dict[str, Any]:
-    return {key: environ[name] for name, key in _ENV_KEYS.items() if environ.get(name)}
+    values: dict[str, Any] = {
+        key: environ[name] for name, key in _ENV_KEYS.items() if environ.get(name)
+    }
+    if environ.get("SOURCE_DATE_EPOCH"):
+        epoch = environ["SOURCE_DATE_EPOCH"]
+        values["source_date_epoch"] = int(epoch) if epoch.isdigit() else epoch
+    return values
 
 
 _SIMPLE_FIELDS = {f.name: f for f in fields(Settings) if f.name != "email"}
@@ -133,6 +153,7 @@ _INT_LIMITS = {
     "max_article_bytes": (1_000, 1_000_000_000),
     "words_per_minute": (50, 2_000),
     "scan_interval": (1, 86_400),
+    "source_date_epoch": (0, 2**40),
 }
 
 
@@ -156,8 +177,11 @@ def _validate(raw: dict[str, Any], environ: dict[str, str]) -> Settings:
 
 def _check_value(key: str, value: Any, errors: list[str]) -> Any:
     if key in ("seeds_dir", "out_dir", "state_path"):
-        return Path(value) if isinstance(value, str | Path) and str(value) else _bad(
-            errors, key, value, "a folder or file path")
+        return (
+            Path(value)
+            if isinstance(value, str | Path) and str(value)
+            else _bad(errors, key, value, "a folder or file path")
+        )
     if key in _INT_LIMITS:
         low, high = _INT_LIMITS[key]
         if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
@@ -184,8 +208,10 @@ def _validate_email(raw: Any, environ: dict[str, str], errors: list[str]) -> Ema
         _bad(errors, "email", raw, "a table [email]")
         return EmailSettings()
     if "password" in raw or "smtp_password" in raw:
-        errors.append("email.password: never put the SMTP password in a file; "
-                      "set the environment variable DIGEST_SMTP_PASSWORD")
+        errors.append(
+            "email.password: never put the SMTP password in a file; "
+            "set the environment variable DIGEST_SMTP_PASSWORD"
+        )
     known = {f.name for f in fields(EmailSettings)} - {"smtp_password"}
     values: dict[str, Any] = {}
     for key, value in raw.items():
@@ -195,7 +221,11 @@ def _validate_email(raw: Any, environ: dict[str, str], errors: list[str]) -> Ema
             errors.append(f"email.{key}: unknown setting (allowed: {', '.join(sorted(known))})")
         elif key == "recipients":
             items = [value] if isinstance(value, str) else value
-            if isinstance(items, list) and items and all(isinstance(i, str) and "@" in i for i in items):
+            if (
+                isinstance(items, list)
+                and items
+                and all(isinstance(i, str) and "@" in i for i in items)
+            ):
                 values[key] = tuple(items)
             else:
                 _bad(errors, "email.recipients", value, "a list of e-mail addresses")
@@ -228,8 +258,6 @@ def _zone_exists(name: str) -> bool:
 
 
 def _is_date(value: str) -> bool:
-    from datetime import date
-
     if not _DATE.match(value):
         return False
     try:

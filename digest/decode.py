@@ -10,9 +10,25 @@ from digest.textutil import sanitize
 
 # Magic numbers of binary formats that turn up with a text name.
 BINARY_SIGNATURES = (
-    b"\x89PNG", b"\x1f\x8b", b"%PDF", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"BZh",
-    b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"\x7fELF", b"OggS", b"RIFF", b"ID3", b"b0VIM",
-    b"SQLite format 3", b"\x00\x00\x01\x00", b"II*\x00", b"MM\x00*",
+    b"\x89PNG",
+    b"\x1f\x8b",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"\x7fELF",
+    b"OggS",
+    b"RIFF",
+    b"ID3",
+    b"b0VIM",
+    b"SQLite format 3",
+    b"\x00\x00\x01\x00",
+    b"II*\x00",
+    b"MM\x00*",
 )
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -53,23 +69,28 @@ def decode_bytes(data: bytes) -> Decoded:
         pass
     if _UTF8_MULTIBYTE.search(data):
         lenient = data.decode("utf-8", errors="replace")
-        return Decoded(sanitize(lenient), "utf-8",
-                       "not valid UTF-8: undecodable bytes were replaced with U+FFFD")
+        return Decoded(
+            sanitize(lenient),
+            "utf-8",
+            "not valid UTF-8: undecodable bytes were replaced with U+FFFD",
+        )
     try:
-        return Decoded(sanitize(data.decode("cp1252")), "windows-1252",
-                       "not valid UTF-8: decoded as windows-1252")
+        return Decoded(
+            sanitize(data.decode("cp1252")),
+            "windows-1252",
+            "not valid UTF-8: decoded as windows-1252",
+        )
     except UnicodeDecodeError:
-        return Decoded(sanitize(data.decode("latin-1")), "iso-8859-1",
-                       "not valid UTF-8: decoded as ISO-8859-1")
+        return Decoded(
+            sanitize(data.decode("latin-1")), "iso-8859-1", "not valid UTF-8: decoded as ISO-8859-1"
+        )
 
 
 def _refuse_binary(data: bytes) -> None:
     head = data[:8192]
     for signature in BINARY_SIGNATURES:
         if head.startswith(signature):
-            raise BinaryContent("binary data (file signature %r), not text" % signature[:4])
+            raise BinaryContent(f"binary data (file signature {signature[:4]!r}), not text")
     controls = sum(1 for byte in head if byte < 32 and byte not in _ALLOWED_CONTROLS)
     if head and controls / len(head) > 0.1:
         raise BinaryContent(f"binary data ({controls} control bytes in the first {len(head)})")
-
-

@@ -8,18 +8,41 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from digest.summarize import STOPWORDS, content_words
 from digest.models import Quote
+from digest.summarize import STOPWORDS, content_words
 
 _QUOTE = re.compile(r"[“\"]([^”\"]{25,400}?)[”\"]")
 _NAME = r"((?:[A-Z][\w’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]+|[A-Z]\.|de|van|von|al|bin)){0,3})"
 _SPEAKER_PATTERNS = (
-    re.compile(r"[”\"],?\s+(?:said|says|told|added|continued|wrote|asked|stressed|warned)\s+" + _NAME),
+    re.compile(
+        r"[”\"],?\s+(?:said|says|told|added|continued|wrote|asked|stressed|warned)\s+" + _NAME
+    ),
     re.compile(_NAME + r",?\s+(?:said|says|told|added|continued|wrote|warned|stressed)\b"),
     re.compile(r"according to\s+" + _NAME),
 )
-_NOT_SPEAKERS = frozenset({"The", "He", "She", "They", "It", "We", "I", "This", "That", "But",
-                           "And", "In", "On", "A", "An", "As", "His", "Her", "Their"})
+_NOT_SPEAKERS = frozenset(
+    {
+        "The",
+        "He",
+        "She",
+        "They",
+        "It",
+        "We",
+        "I",
+        "This",
+        "That",
+        "But",
+        "And",
+        "In",
+        "On",
+        "A",
+        "An",
+        "As",
+        "His",
+        "Her",
+        "Their",
+    }
+)
 QUOTE_LIMIT = 3
 
 _NUMBER = re.compile(
@@ -35,8 +58,10 @@ _CAPITALIZED_RUN = re.compile(
     r"(?<![\w’'])((?:[A-Z][a-z’'-]+|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+)"
     r"(?:\s+(?:of\s+the\s+|of\s+|for\s+|de\s+)?(?:[A-Z][a-z’'-]+|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+))*)"
 )
-PERSON_TITLES = frozenset("president prime minister mr mrs ms dr sen gov rep gen king queen pope "
-                          "chancellor secretary spokesman spokeswoman leader mayor judge".split())
+PERSON_TITLES = frozenset(
+    "president prime minister mr mrs ms dr sen gov rep gen king queen pope "
+    "chancellor secretary spokesman spokeswoman leader mayor judge".split()
+)
 ORG_WORDS = frozenset(
     "council court department ministry agency office party union bank university company corp "
     "inc group committee commission parliament congress senate house army military police "
@@ -90,8 +115,15 @@ def find_numbers(sentences: list[str]) -> tuple[str, ...]:
             noun = _first_content_words(match.group(6) or "")
             if _YEAR.match(digits) and not unit or not (unit or noun):
                 continue
-            phrase = " ".join(x for x in ((match.group(1) or "").strip(),
-                                          (match.group(2) or "") + digits + unit, noun) if x)
+            phrase = " ".join(
+                x
+                for x in (
+                    (match.group(1) or "").strip(),
+                    (match.group(2) or "") + digits + unit,
+                    noun,
+                )
+                if x
+            )
             if phrase not in found:
                 found.append(phrase)
     return tuple(found[:NUMBER_LIMIT])
@@ -128,8 +160,11 @@ def find_entities(sentences: list[str]) -> tuple[tuple[str, ...], tuple[str, ...
 
 def _strip_leading_titles(name: str) -> str:
     parts = name.split()
-    while len(parts) > 1 and (parts[0] in _NOT_SPEAKERS or parts[0].lower() in PERSON_TITLES
-                              or parts[0].endswith(("ian", "ese", "ish"))):
+    while len(parts) > 1 and (
+        parts[0] in _NOT_SPEAKERS
+        or parts[0].lower() in PERSON_TITLES
+        or parts[0].endswith(("ian", "ese", "ish"))
+    ):
         parts = parts[1:]
     return " ".join(parts)
 
@@ -139,8 +174,9 @@ def _entity_kind(name: str, before: str, at_start: bool) -> str:
     lower = [p.lower().strip(".") for p in parts]
     if " ".join(lower) in KNOWN_PLACES or lower[-1] in KNOWN_PLACES:
         return "place"
-    if any(p in ORG_WORDS for p in lower) or (len(parts) == 1 and parts[0].isupper()
-                                               and len(parts[0]) > 1):
+    if any(p in ORG_WORDS for p in lower) or (
+        len(parts) == 1 and parts[0].isupper() and len(parts[0]) > 1
+    ):
         return "organization"
     if at_start and len(parts) == 1 or parts[0] in _NOT_SPEAKERS:
         return ""

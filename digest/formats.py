@@ -30,8 +30,9 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)?")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_HTML_BLOCK = re.compile(r"<(script|style|iframe|object|svg|template)\b.*?(?:</\1\s*>|\Z)",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_BLOCK = re.compile(
+    r"<(script|style|iframe|object|svg|template)\b.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
+)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>?|<!--.*?-->", re.DOTALL)
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 _FRONT_MATTER_LINE = re.compile(r"^(\w+)\s*:\s*(.*)$")
@@ -55,17 +56,21 @@ def split_front_matter(source: Source) -> tuple[dict[str, Any], str]:
     match = _FRONT_MATTER.match(text)
     if not match:
         if text.startswith("---\n"):
-            log.warning("%s: front matter opened with --- but never closed; read as text",
-                        source.relpath)
+            log.warning(
+                "%s: front matter opened with --- but never closed; read as text", source.relpath
+            )
             return {}, text[4:]
         return {}, text
-    block, body = match.group(1), text[match.end():]
+    block, body = match.group(1), text[match.end() :]
     try:
         data = yaml.safe_load(block)
     except yaml.YAMLError as exc:
         reason = one_line(str(exc).split("\n")[0])
-        log.warning("%s: front matter is not valid YAML (%s); reading it line by line",
-                    source.relpath, reason)
+        log.warning(
+            "%s: front matter is not valid YAML (%s); reading it line by line",
+            source.relpath,
+            reason,
+        )
         data = _lenient_front_matter(block)
     if not isinstance(data, dict):
         log.warning("%s: front matter is not a mapping of keys to values; ignored", source.relpath)
@@ -174,8 +179,12 @@ def parse_date(value: Any, tz: ZoneInfo, relpath: str = "") -> datetime | None:
         try:
             parsed = dateparser.parse(one_line(str(value))[:64])
         except (ValueError, OverflowError) as exc:
-            log.warning("%s: date %r is not a valid date (%s); using the first-seen time",
-                        relpath, one_line(str(value))[:40], exc)
+            log.warning(
+                "%s: date %r is not a valid date (%s); using the first-seen time",
+                relpath,
+                one_line(str(value))[:40],
+                exc,
+            )
             return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
@@ -185,10 +194,14 @@ def parse_date(value: Any, tz: ZoneInfo, relpath: str = "") -> datetime | None:
 def _parse_html(source: Source, tz: ZoneInfo) -> Article | Skipped:
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
-    document = trafilatura.bare_extraction(
-        source.text, include_comments=False, include_tables=False, with_metadata=True,
-        favor_precision=True, as_dict=True,
+    extracted = trafilatura.bare_extraction(
+        source.text,
+        include_comments=False,
+        include_tables=False,
+        with_metadata=True,
+        favor_precision=True,
     )
+    document = extracted.as_dict() if hasattr(extracted, "as_dict") else extracted
     if not document or not (document.get("text") or "").strip():
         return Skipped(source.relpath, "HTML page with no article text found in it")
     meta = {key: document.get(key) for key in ("title", "date", "author", "url", "tags")}

@@ -24,8 +24,23 @@ log = logging.getLogger(__name__)
 
 # Names that editors, sync tools and downloads leave behind while they work.
 IGNORED_PREFIXES = (".", "~$", "#", "._")
-IGNORED_SUFFIXES = ("~", "#", ".tmp", ".temp", ".part", ".partial", ".crdownload", ".download",
-                    ".swp", ".swo", ".swx", ".bak", ".orig", ".rej", ".lock")
+IGNORED_SUFFIXES = (
+    "~",
+    "#",
+    ".tmp",
+    ".temp",
+    ".part",
+    ".partial",
+    ".crdownload",
+    ".download",
+    ".swp",
+    ".swo",
+    ".swx",
+    ".bak",
+    ".orig",
+    ".rej",
+    ".lock",
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +76,11 @@ def _scan_dir(root: str, directory: str, prefix: str) -> Iterator[Candidate | Sk
         return
     for entry in entries:
         # a name that is not UTF-8 keeps its bad bytes visible as \xNN in the identity
-        relpath = (prefix + entry.name).encode("utf-8", "surrogateescape").decode(
-            "utf-8", "backslashreplace")
+        relpath = (
+            (prefix + entry.name)
+            .encode("utf-8", "surrogateescape")
+            .decode("utf-8", "backslashreplace")
+        )
         if is_ignored_name(entry.name):
             continue
         try:
@@ -110,8 +128,11 @@ def read_source(candidate: Candidate, max_bytes: int) -> Source | Skipped:
     if len(data) > max_bytes:
         cut = data.rfind(b"\n", 0, max_bytes)
         data = data[: cut if cut > max_bytes // 2 else max_bytes]
-        log.warning("%s: larger than max_article_bytes (%d bytes); only the first part is "
-                    "summarized", display_path(candidate.relpath), max_bytes)
+        log.warning(
+            "%s: larger than max_article_bytes (%d bytes); only the first part is summarized",
+            display_path(candidate.relpath),
+            max_bytes,
+        )
     if not data.strip():
         return Skipped(candidate.relpath, "empty file")
     try:

@@ -13,8 +13,16 @@ from digest.config import EmailSettings
 from digest.textutil import one_line
 
 
-def compose_digest_message(*, subject: str, html: str, text: str, email: EmailSettings,
-                           date: datetime, base_url: str, digest_date: str) -> EmailMessage:
+def compose_digest_message(
+    *,
+    subject: str,
+    html: str,
+    text: str,
+    email: EmailSettings,
+    date: datetime,
+    base_url: str,
+    digest_date: str,
+) -> EmailMessage:
     """A multipart/alternative message; the same input gives the same bytes."""
     msg = EmailMessage(policy=policy.SMTP)
     msg["Subject"] = one_line(subject)[:200]

@@ -75,12 +75,28 @@ KNOWN_HEADINGS = frozenset(
 
 # After these headings come lists of links to other stories, not article text.
 LINK_LIST_HEADINGS = frozenset(
-    {"further reading", "related", "related articles", "related stories", "more on this story",
-     "read more", "see also", "more from forbes", "recommended"}
+    {
+        "further reading",
+        "related",
+        "related articles",
+        "related stories",
+        "more on this story",
+        "read more",
+        "see also",
+        "more from forbes",
+        "recommended",
+    }
 )
 
-NOISE_LINE_PATTERNS = (PHOTO_CREDIT, CALL_TO_ACTION, READ_MORE, TWEET_ATTRIBUTION, VIA_FRAGMENT,
-                       BARE_URL, BYLINE)
+NOISE_LINE_PATTERNS = (
+    PHOTO_CREDIT,
+    CALL_TO_ACTION,
+    READ_MORE,
+    TWEET_ATTRIBUTION,
+    VIA_FRAGMENT,
+    BARE_URL,
+    BYLINE,
+)
 
 
 def is_noise_line(line: str) -> bool:

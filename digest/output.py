@@ -72,10 +72,12 @@ def out_lock(out_dir: Path, wait_seconds: float) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     raise LockedError(
                         f"another digest process is already running on {out_dir} (lock file "
-                        f"{out_dir / LOCK_NAME}); wait for it to finish or stop it") from None
+                        f"{out_dir / LOCK_NAME}); wait for it to finish or stop it"
+                    ) from None
                 if not announced:
-                    log.info("waiting for another digest build to finish (lock %s)",
-                             out_dir / LOCK_NAME)
+                    log.info(
+                        "waiting for another digest build to finish (lock %s)", out_dir / LOCK_NAME
+                    )
                     announced = True
                 time.sleep(0.1)
         yield

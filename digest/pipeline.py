@@ -38,7 +38,7 @@ class _Tally:
 
 def build(settings: Settings, now: datetime | None = None) -> BuildReport:
     """Build every output for the seeds folder; return what happened."""
-    now = (now or datetime.now(settings.tz)).astimezone(settings.tz).replace(microsecond=0)
+    now = (now or settings.now()).astimezone(settings.tz).replace(microsecond=0)
     with out_lock(settings.out_dir, LOCK_WAIT_SECONDS):
         remove_stale_temp_files(settings.out_dir)
         state = State(settings.state_file)
@@ -51,12 +51,20 @@ def build(settings: Settings, now: datetime | None = None) -> BuildReport:
             state.commit()
         finally:
             state.close()
-    return BuildReport(len(briefs), tally.summarized, tally.reused, tuple(skipped),
-                       written, unchanged, removed + tally.removed)
+    return BuildReport(
+        len(briefs),
+        tally.summarized,
+        tally.reused,
+        tuple(skipped),
+        written,
+        unchanged,
+        removed + tally.removed,
+    )
 
 
-def _update_articles(settings: Settings, state: State, now: datetime,
-                     tally: _Tally) -> tuple[list[Brief], list[Skipped]]:
+def _update_articles(
+    settings: Settings, state: State, now: datetime, tally: _Tally
+) -> tuple[list[Brief], list[Skipped]]:
     rows = state.articles()
     found = list(scan(settings.seeds_dir))
     candidates = [c for c in found if isinstance(c, Candidate)]
@@ -85,15 +93,26 @@ def _update_articles(settings: Settings, state: State, now: datetime,
     for relpath in sorted(rows.keys() - present):
         state.delete_article(relpath)
         if relpath not in {c.relpath for c in candidates}:
-            log.info("%s: gone from the seeds folder; removed from the feeds", display_path(relpath))
+            log.info(
+                "%s: gone from the seeds folder; removed from the feeds", display_path(relpath)
+            )
         tally.removed += 1
     return assign_slugs(briefs), skipped
 
 
-def _brief_for(candidate: Candidate, row: ArticleRow | None, settings: Settings, state: State,
-               now: datetime, tally: _Tally) -> Brief | Skipped:
-    if row and row.engine == ENGINE and (row.size, row.mtime_ns) == (candidate.size,
-                                                                     candidate.mtime_ns):
+def _brief_for(
+    candidate: Candidate,
+    row: ArticleRow | None,
+    settings: Settings,
+    state: State,
+    now: datetime,
+    tally: _Tally,
+) -> Brief | Skipped:
+    if (
+        row
+        and row.engine == ENGINE
+        and (row.size, row.mtime_ns) == (candidate.size, candidate.mtime_ns)
+    ):
         tally.reused += 1
         return row.brief
     source = read_source(candidate, settings.max_article_bytes)
@@ -108,8 +127,11 @@ def _brief_for(candidate: Candidate, row: ArticleRow | None, settings: Settings,
     if isinstance(article, Skipped):
         return article
     first_seen = row.first_seen if row else now
-    changed_at = now if row and row.content_hash != source.content_hash else (
-        row.changed_at if row else None)
+    changed_at = (
+        now
+        if row and row.content_hash != source.content_hash
+        else (row.changed_at if row else None)
+    )
     published = article.date or first_seen
     identity = Identity(
         id=article_id(candidate.relpath),
@@ -119,16 +141,27 @@ def _brief_for(candidate: Candidate, row: ArticleRow | None, settings: Settings,
         content_hash=source.content_hash,
     )
     brief = make_brief(article, identity, settings.key_facts, settings.words_per_minute)
-    state.save_article(ArticleRow(candidate.relpath, candidate.size, candidate.mtime_ns,
-                                  source.content_hash, first_seen, changed_at,
-                                  row.digest_date if row else None, ENGINE, brief))
+    state.save_article(
+        ArticleRow(
+            candidate.relpath,
+            candidate.size,
+            candidate.mtime_ns,
+            source.content_hash,
+            first_seen,
+            changed_at,
+            row.digest_date if row else None,
+            ENGINE,
+            brief,
+        )
+    )
     tally.summarized += 1
     log.debug("%s: summarized", display_path(candidate.relpath))
     return brief
 
 
-def _update_digests(settings: Settings, state: State, briefs: list[Brief],
-                    now: datetime) -> list[Digest]:
+def _update_digests(
+    settings: Settings, state: State, briefs: list[Brief], now: datetime
+) -> list[Digest]:
     """Each article is announced in exactly one digest: the first one built after it was seen."""
     today = settings.digest_date or now.date().isoformat()
     assigned = state.digest_dates()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import css_inline
 
 from digest.config import Settings
@@ -29,16 +30,26 @@ class SiteInfo:
 
 
 def render_site(settings: Settings, briefs: list[Brief], digests: list[Digest]) -> dict[str, bytes]:
-    site = SiteInfo(settings.site_title, settings.language,
-                    tuple({"type": t, "title": n, "path": p} for t, n, p in FEEDS))
+    site = SiteInfo(
+        settings.site_title,
+        settings.language,
+        tuple({"type": t, "title": n, "path": p} for t, n, p in FEEDS),
+    )
     files: dict[str, bytes] = {}
     for brief in briefs:
         files[f"briefs/{brief.slug}.html"] = _utf8(
-            render("brief.html", site=site, brief=brief, root="../"))
+            render("brief.html", site=site, brief=brief, root="../")
+        )
     newest_first = sorted(digests, key=lambda d: d.date, reverse=True)
-    files["index.html"] = _utf8(render("index.html", site=site, root="",
-                                       latest=newest_first[0] if newest_first else None,
-                                       archive=newest_first))
+    files["index.html"] = _utf8(
+        render(
+            "index.html",
+            site=site,
+            root="",
+            latest=newest_first[0] if newest_first else None,
+            archive=newest_first,
+        )
+    )
     for digest in digests:
         files.update(_digest_files(settings, site, digest))
     files.update(_brief_feeds(settings, briefs))
@@ -48,37 +59,56 @@ def render_site(settings: Settings, briefs: list[Brief], digests: list[Digest]) 
 
 def _brief_feeds(settings: Settings, briefs: list[Brief]) -> dict[str, bytes]:
     newest = sorted(briefs, key=lambda b: (-b.published.timestamp(), b.id))
-    entries = [FeedEntry(
-        id=b.id, title=b.title, link=f"{settings.base_url}briefs/{b.slug}.html",
-        published=b.published, updated=b.updated,
-        content_html=render("feed_entry.html", brief=b).strip(),
-        summary=b.topline or b.title, tags=b.tags, author=b.author,
-    ) for b in newest[: settings.max_feed_items]]
+    entries = [
+        FeedEntry(
+            id=b.id,
+            title=b.title,
+            link=f"{settings.base_url}briefs/{b.slug}.html",
+            published=b.published,
+            updated=b.updated,
+            content_html=render("feed_entry.html", brief=b).strip(),
+            summary=b.topline or b.title,
+            tags=b.tags,
+            author=b.author,
+        )
+        for b in newest[: settings.max_feed_items]
+    ]
     return _three_feeds(settings, "briefs", f"{settings.site_title}: briefs", entries, json=True)
 
 
 def _daily_feeds(settings: Settings, digests: list[Digest]) -> dict[str, bytes]:
-    entries = [FeedEntry(
-        id=f"{settings.base_url}digests/{d.date}.html",
-        title=f"{settings.site_title}: {d.date}",
-        link=f"{settings.base_url}digests/{d.date}.html",
-        published=d.published, updated=d.updated,
-        content_html=render("daily_entry.html", digest=d, base_url=settings.base_url).strip(),
-        summary=f"{len(d.briefs)} briefs",
-    ) for d in digests[: settings.max_feed_items]]
-    return _three_feeds(settings, "daily", f"{settings.site_title}: daily digest", entries,
-                        json=False)
+    # A daily entry links to its digest rather than repeating the briefs, so a reader
+    # subscribed to both feeds meets each story once.
+    entries = [
+        FeedEntry(
+            id=f"{settings.base_url}digests/{d.date}.html",
+            title=f"{settings.site_title}: {d.date}",
+            link=f"{settings.base_url}digests/{d.date}.html",
+            published=d.published,
+            updated=d.updated,
+            content_html=render("daily_entry.html", digest=d, base_url=settings.base_url).strip(),
+            summary=f"{len(d.briefs)} briefs",
+        )
+        for d in digests[: settings.max_feed_items]
+    ]
+    return _three_feeds(
+        settings, "daily", f"{settings.site_title}: daily digest", entries, json=False
+    )
 
 
-def _three_feeds(settings: Settings, name: str, title: str, entries: list[FeedEntry],
-                 json: bool) -> dict[str, bytes]:
+def _three_feeds(
+    settings: Settings, name: str, title: str, entries: list[FeedEntry], json: bool
+) -> dict[str, bytes]:
     def info(suffix: str) -> FeedInfo:
         url = f"{settings.base_url}{name}.{suffix}"
-        return FeedInfo(title, settings.site_description, settings.base_url, url,
-                        settings.language, url)
+        return FeedInfo(
+            title, settings.site_description, settings.base_url, url, settings.language, url
+        )
 
-    files = {f"{name}.atom": atom_feed(info("atom"), entries),
-             f"{name}.rss": rss_feed(info("rss"), entries)}
+    files = {
+        f"{name}.atom": atom_feed(info("atom"), entries),
+        f"{name}.rss": rss_feed(info("rss"), entries),
+    }
     if json:
         files[f"{name}.json"] = json_feed(info("json"), entries)
     return files
@@ -88,23 +118,32 @@ def _digest_files(settings: Settings, site: SiteInfo, digest: Digest) -> dict[st
     subject = f"{settings.email.subject_prefix}{settings.site_title}: {digest.date}".strip()
     html, text = _email_bodies(settings, site, digest, subject)
     message = compose_digest_message(
-        subject=subject, html=html, text=text, email=settings.email,
+        subject=subject,
+        html=html,
+        text=text,
+        email=settings.email,
         date=digest.published,
-        base_url=settings.base_url, digest_date=digest.date)
+        base_url=settings.base_url,
+        digest_date=digest.date,
+    )
     stem = f"digests/{digest.date}"
-    return {f"{stem}.html": _utf8(html), f"{stem}.txt": _utf8(text),
-            f"{stem}.eml": message_bytes(message)}
+    return {
+        f"{stem}.html": _utf8(html),
+        f"{stem}.txt": _utf8(text),
+        f"{stem}.eml": message_bytes(message),
+    }
 
 
-def _email_bodies(settings: Settings, site: SiteInfo, digest: Digest,
-                  subject: str) -> tuple[str, str]:
+def _email_bodies(
+    settings: Settings, site: SiteInfo, digest: Digest, subject: str
+) -> tuple[str, str]:
     """Render the mail; show fewer stories, then fewer facts, until it fits under Gmail's clip."""
     inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
     count = min(len(digest.briefs), settings.max_digest_briefs)
     facts, quotes = settings.key_facts, 1
     while True:
         context = _email_context(settings, site, digest, subject, count, facts, quotes)
-        html = inliner.inline(render("email/digest.html", **context))
+        html = inliner.inline(render("email/digest.html", **context)).rstrip("\n") + "\n"
         if len(html.encode()) <= EMAIL_HTML_MAX_BYTES or count <= 1 and facts == 0:
             return html, render("email/digest.txt", **context)
         if quotes:
@@ -117,18 +156,30 @@ def _email_bodies(settings: Settings, site: SiteInfo, digest: Digest,
             facts = 0
 
 
-def _email_context(settings: Settings, site: SiteInfo, digest: Digest, subject: str,
-                   count: int, facts: int, quotes: int) -> dict[str, object]:
+def _email_context(
+    settings: Settings,
+    site: SiteInfo,
+    digest: Digest,
+    subject: str,
+    count: int,
+    facts: int,
+    quotes: int,
+) -> dict[str, object]:
     shown = digest.briefs[:count]
     preheader = " · ".join(b.title for b in shown[:3])
     return {
-        "site": site, "digest": digest, "subject": subject, "shown": shown,
-        "hidden": len(digest.briefs) - len(shown), "facts_per_brief": facts,
-        "quotes_per_brief": quotes, "preheader": preheader[:150],
-        "base_url": settings.base_url, "unsubscribe": settings.email.unsubscribe,
+        "site": site,
+        "digest": digest,
+        "subject": subject,
+        "shown": shown,
+        "hidden": len(digest.briefs) - len(shown),
+        "facts_per_brief": facts,
+        "quotes_per_brief": quotes,
+        "preheader": preheader[:150],
+        "base_url": settings.base_url,
+        "unsubscribe": settings.email.unsubscribe,
     }
 
 
 def _utf8(text: str) -> bytes:
     return text.encode("utf-8")
-

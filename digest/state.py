@@ -85,9 +85,17 @@ class State:
     def save_article(self, row: ArticleRow) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?)",
-            (row.relpath, row.size, row.mtime_ns, row.content_hash, row.first_seen.isoformat(),
-             row.changed_at.isoformat() if row.changed_at else None, row.digest_date,
-             row.engine, brief_to_json(row.brief)),
+            (
+                row.relpath,
+                row.size,
+                row.mtime_ns,
+                row.content_hash,
+                row.first_seen.isoformat(),
+                row.changed_at.isoformat() if row.changed_at else None,
+                row.digest_date,
+                row.engine,
+                brief_to_json(row.brief),
+            ),
         )
 
     def digest_dates(self) -> dict[str, str | None]:
@@ -102,14 +110,21 @@ class State:
 
     def digests(self) -> dict[str, DigestRow]:
         rows = self.db.execute("SELECT * FROM digests ORDER BY date").fetchall()
-        return {r["date"]: DigestRow(r["date"], datetime.fromisoformat(r["published"]),
-                                     datetime.fromisoformat(r["updated"]), r["signature"])
-                for r in rows}
+        return {
+            r["date"]: DigestRow(
+                r["date"],
+                datetime.fromisoformat(r["published"]),
+                datetime.fromisoformat(r["updated"]),
+                r["signature"],
+            )
+            for r in rows
+        }
 
     def save_digest(self, row: DigestRow) -> None:
-        self.db.execute("INSERT OR REPLACE INTO digests VALUES (?,?,?,?)",
-                        (row.date, row.published.isoformat(), row.updated.isoformat(),
-                         row.signature))
+        self.db.execute(
+            "INSERT OR REPLACE INTO digests VALUES (?,?,?,?)",
+            (row.date, row.published.isoformat(), row.updated.isoformat(), row.signature),
+        )
 
     def delete_digest(self, date: str) -> None:
         self.db.execute("DELETE FROM digests WHERE date = ?", (date,))
@@ -123,8 +138,12 @@ def _open(path: Path) -> sqlite3.Connection:
         return _connect(path)
     except sqlite3.DatabaseError as exc:
         broken = path.with_name(path.name + ".broken")
-        log.warning("state database %s is unreadable (%s); moved to %s and rebuilt from the seeds",
-                    path, exc, broken)
+        log.warning(
+            "state database %s is unreadable (%s); moved to %s and rebuilt from the seeds",
+            path,
+            exc,
+            broken,
+        )
         os.replace(path, broken)
         return _connect(path)
 

@@ -78,15 +78,17 @@ def sentence_features(document: Document) -> list[SentenceFeatures]:
         for offset, sentence in enumerate(paragraph):
             bag = bags[index]
             n_words = len(sentence.split())
-            features.append(SentenceFeatures(
-                position=1.0 / math.sqrt(1 + index),
-                paragraph_start=1.0 if offset == 0 else 0.0,
-                title_overlap=len(title_words & bag.keys()) / (len(title_words) or 1),
-                centrality=_centrality(bag, frequency),
-                informativeness=_informativeness(sentence),
-                length_fit=1.0 if MIN_WORDS <= n_words <= MAX_WORDS else 0.0,
-                unfit=_unfitness(sentence, n_words),
-            ))
+            features.append(
+                SentenceFeatures(
+                    position=1.0 / math.sqrt(1 + index),
+                    paragraph_start=1.0 if offset == 0 else 0.0,
+                    title_overlap=len(title_words & bag.keys()) / (len(title_words) or 1),
+                    centrality=_centrality(bag, frequency),
+                    informativeness=_informativeness(sentence),
+                    length_fit=1.0 if MIN_WORDS <= n_words <= MAX_WORDS else 0.0,
+                    unfit=_unfitness(sentence, n_words),
+                )
+            )
             index += 1
     return features
 
@@ -103,8 +105,10 @@ WEIGHTS = {
 
 
 def score_sentences(document: Document) -> list[float]:
-    return [sum(WEIGHTS[name] * getattr(f, name) for name in WEIGHTS)
-            for f in sentence_features(document)]
+    return [
+        sum(WEIGHTS[name] * getattr(f, name) for name in WEIGHTS)
+        for f in sentence_features(document)
+    ]
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,11 @@ def _trim_partial_cluster(text: str) -> str:
     # Drop a trailing ZWJ, variation selector, skin tone or combining mark together
     # with the base character they attach to, so no cluster is left half.
     joiners = ("\u200d", "\ufe0f", "\ufe0e")
-    while text and (text[-1] in joiners or unicodedata.combining(text[-1])
-                    or "\U0001f3fb" <= text[-1] <= "\U0001f3ff"):
+    while text and (
+        text[-1] in joiners
+        or unicodedata.combining(text[-1])
+        or "\U0001f3fb" <= text[-1] <= "\U0001f3ff"
+    ):
         text = text[:-1]
         if text and text[-1] in joiners:
             continue

@@ -1,0 +1,234 @@
+"""`digest build` end to end, in a subprocess, read back with real parsers."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import os
+import shutil
+from pathlib import Path
+
+import feedparser
+import html5lib
+import pytest
+from lxml import etree
+
+from tests.conftest import run_digest
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+NOISE = (
+    "Getty Images",
+    "Follow me on Twitter",
+    "Send me a secure tip",
+    "Read More",
+    "Reklāma",
+    "pic.twitter.com",
+    "Via Reuters",
+    "(@ivan_8848)",
+    "Further Reading",
+)
+DAY1, DAY2 = "1700000000", "1700090000"  # SOURCE_DATE_EPOCH values a day apart
+
+
+def build(seeds: Path, out: Path, *extra: str, epoch: str = DAY1, **env: str):
+    result = run_digest(
+        "build",
+        "--seeds",
+        str(seeds),
+        "--out",
+        str(out),
+        *extra,
+        cwd=seeds.parent,
+        env={"SOURCE_DATE_EPOCH": epoch, **env},
+    )
+    return result
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def atom_entries(out: Path) -> dict[str, etree._Element]:
+    root = etree.fromstring((out / "briefs.atom").read_bytes())
+    return {e.findtext(f"{ATOM}title"): e for e in root.iter(f"{ATOM}entry")}
+
+
+def test_sample_build_outputs(built_sample: Path) -> None:
+    out = built_sample
+    for name in ("briefs.atom", "briefs.rss", "daily.atom", "daily.rss"):
+        parsed = feedparser.parse(str(out / name))
+        assert parsed.bozo == 0, (name, parsed.get("bozo_exception"))
+        assert parsed.version == ("atom10" if name.endswith("atom") else "rss20")
+        expected = 2 if name.startswith("briefs") else 1
+        assert len(parsed.entries) == expected
+        for entry in parsed.entries:
+            assert entry.link.startswith("http://localhost:8000/")
+            assert entry.id and entry.title
+    atom = feedparser.parse(str(out / "briefs.atom"))
+    for entry in atom.entries:
+        assert "<li>" in entry.content[0].value
+        assert entry.summary and "updated" in entry
+        page = out / "briefs" / Path(entry.link).name
+        assert page.is_file()
+    feed = json.loads((out / "briefs.json").read_text(encoding="utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert [i["id"] for i in feed["items"]] == [e.id for e in atom.entries]
+
+
+def test_sample_briefs_have_no_noise_and_title_once(built_sample: Path) -> None:
+    for entry in atom_entries(built_sample).values():
+        body = etree.tostring(entry, encoding="unicode")
+        for noise in NOISE:
+            assert noise not in body, noise
+    page = (built_sample / "briefs" / "000_6b2e10c6dedfae58.html").read_text(encoding="utf-8")
+    title = "Putin Says Civilian Casualties From Israeli Ground Assault In Gaza Would Be"
+    assert page.count(title) == 2  # the <title> element and the <h1>, never in the brief text
+
+
+def test_email_digest(built_sample: Path) -> None:
+    digests = sorted((built_sample / "digests").glob("*.eml"))
+    assert len(digests) == 1
+    message = email.message_from_bytes(digests[0].read_bytes(), policy=email.policy.default)
+    assert message.get_content_type() == "multipart/alternative"
+    for header in ("Subject", "From", "To", "Date", "Message-ID"):
+        assert message[header], header
+    # MIME text travels with CRLF line ends; the files on disk use LF
+    parts = {
+        p.get_content_type(): p.get_content().replace("\r\n", "\n") for p in message.iter_parts()
+    }
+    html_file = digests[0].with_suffix(".html").read_text(encoding="utf-8")
+    assert parts["text/html"] == html_file
+    assert parts["text/plain"] == digests[0].with_suffix(".txt").read_text(encoding="utf-8")
+    assert len(html_file.encode()) < 102 * 1024
+    assert "<script" not in html_file and 'style="' in html_file
+    html5lib.HTMLParser(strict=True).parse(html_file)
+
+
+def test_index_autodiscovery(built_sample: Path) -> None:
+    index = (built_sample / "index.html").read_text(encoding="utf-8")
+    for kind in ("application/atom+xml", "application/rss+xml", "application/feed+json"):
+        assert f'type="{kind}"' in index
+    assert "briefs/000_6b2e10c6dedfae58.html" in index
+
+
+def test_rebuild_is_byte_identical_and_writes_nothing(sample_seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build(sample_seeds, out).returncode == 0
+    first = tree(out)
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    second_run = build(sample_seeds, out, epoch=DAY2)
+    assert second_run.returncode == 0
+    assert tree(out) == first
+    assert all(p.stat().st_mtime_ns == m for p, m in mtimes.items() if not p.name.startswith("."))
+
+
+def test_fresh_builds_identical_across_hash_seeds_and_zones(
+    sample_seeds: Path, tmp_path: Path
+) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    # the configured zone decides, not the machine's
+    zone = ("--timezone", "Europe/Riga")
+    assert build(sample_seeds, one, *zone, PYTHONHASHSEED="1", TZ="Asia/Tokyo").returncode == 0
+    assert (
+        build(sample_seeds, two, *zone, PYTHONHASHSEED="2", TZ="America/New_York").returncode == 0
+    )
+    assert tree(one) == tree(two)
+
+
+def test_edit_keeps_id_and_moves_updated_delete_removes(sample_seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(sample_seeds, out)
+    before = {
+        e.findtext(f"{ATOM}id"): e.findtext(f"{ATOM}updated") for e in atom_entries(out).values()
+    }
+    article = sample_seeds / "003_1a7beac0dd8a92b8.txt"
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nOfficials added a correction.\n", encoding="utf-8"
+    )
+    assert build(sample_seeds, out, epoch=DAY2).returncode == 0
+    after = {
+        e.findtext(f"{ATOM}id"): e.findtext(f"{ATOM}updated") for e in atom_entries(out).values()
+    }
+    assert before.keys() == after.keys()
+    changed = [i for i in before if before[i] != after[i]]
+    assert len(changed) == 1 and after[changed[0]] > before[changed[0]]
+    article.unlink()
+    assert build(sample_seeds, out, epoch=DAY2).returncode == 0
+    assert len(atom_entries(out)) == 1
+    assert not (out / "briefs" / "003_1a7beac0dd8a92b8.html").exists()
+    assert "003_1a7beac0dd8a92b8" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_new_article_joins_the_next_days_digest(sample_seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(sample_seeds, out)
+    (sample_seeds / "late.txt").write_text(
+        "Late news arrives\n\nThe late story has facts. It has two sentences at least.\n",
+        encoding="utf-8",
+    )
+    assert build(sample_seeds, out, epoch=DAY2).returncode == 0
+    days = sorted(p.stem for p in (out / "digests").glob("*.html"))
+    assert days == ["2023-11-14", "2023-11-15"]
+    second = (out / "digests" / "2023-11-15.html").read_text(encoding="utf-8")
+    assert "Late news arrives" in second and "Putin" not in second
+    assert len(feedparser.parse(str(out / "daily.atom")).entries) == 2
+
+
+def test_bad_file_is_skipped_with_one_line(sample_seeds: Path, tmp_path: Path) -> None:
+    (sample_seeds / "empty.txt").write_bytes(b"")
+    (sample_seeds / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    result = build(sample_seeds, tmp_path / "out")
+    assert result.returncode == 0
+    lines = [line for line in result.stderr.splitlines() if "skipped" in line and "WARNING" in line]
+    assert len(lines) == 2
+    assert any("empty.txt" in line for line in lines) and any(
+        "picture.txt" in line for line in lines
+    )
+    assert len(atom_entries(tmp_path / "out")) == 2
+    strict = build(sample_seeds, tmp_path / "out2", "--strict")
+    assert strict.returncode == 4
+
+
+def test_missing_seeds_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_digest("build", "--seeds", "nowhere", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "seeds folder nowhere does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_config_names_the_key(sample_seeds: Path) -> None:
+    (sample_seeds.parent / "digest.toml").write_text(
+        'timezone = "Nowhere/City"\n', encoding="utf-8"
+    )
+    result = run_digest("build", "--seeds", "seeds", cwd=sample_seeds.parent)
+    assert result.returncode == 2
+    assert "timezone" in result.stderr and "IANA" in result.stderr
+
+
+def test_base_url_makes_absolute_links(sample_seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(sample_seeds, out, "--base-url", "https://news.example.org/daily")
+    for entry in feedparser.parse(str(out / "briefs.rss")).entries:
+        assert entry.link.startswith("https://news.example.org/daily/briefs/")
+
+
+@pytest.mark.skipif(not shutil.which("true"), reason="needs a POSIX system")
+def test_python_m_and_help(tmp_path: Path) -> None:
+    result = run_digest("build", "--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for option in (
+        "--seeds",
+        "--out",
+        "--date",
+        "--config",
+        "--base-url",
+        "--timezone",
+        "--strict",
+    ):
+        assert option in result.stdout
+    assert os.environ.get("PYTHONHASHSEED") != "impossible"

@@ -1,0 +1,83 @@
+from pathlib import Path
+
+from digest.clean import clean_body, is_heading
+from digest.noise import is_noise_line
+
+REPO = Path(__file__).resolve().parents[2]
+
+NOISE = [
+    "Getty Images",
+    "AFP via Getty Images",
+    "(Photo by Jane Doe/Getty Images)",
+    "Follow me on Twitter or LinkedInSend me a secure tip",
+    "Send me a secure tip",
+    "Read More",
+    "Read more: the previous story",
+    "Zaļā Josta - Reklāma",
+    "Advertisement",
+    "Реклама",
+    "Via Reuters |",
+    "— Ignorance, the root and stem of all evil (@ivan_8848) October 27, 2023",
+    "The spokesman responds, “The United States is not… pic.twitter.com/fIeBR4dbT4",
+]
+TEXT = [
+    "Putin said the use of heavy weapons in residential areas is fraught, Reuters reported.",
+    "Related coverage of the watchdog continued for a week.",
+    "Watch the police chief explain the plan.",
+    "Advertisers spent more than $5 billion on television ads in the campaign last year.",
+]
+
+
+def test_noise_lines_are_recognised() -> None:
+    assert [line for line in NOISE if not is_noise_line(line)] == []
+
+
+def test_article_sentences_are_not_noise() -> None:
+    assert [line for line in TEXT if is_noise_line(line)] == []
+
+
+def test_headings() -> None:
+    assert is_heading("Key Facts") and is_heading("Further Reading") and is_heading("Topline")
+    assert not is_heading("In") and not is_heading("The vote was seven to two.")
+
+
+def test_broken_lines_are_rejoined() -> None:
+    text = "In\nthe hours after the remarks, the Pentagon launched\nairstrikes in\nSyria (since 2015).\n"
+    assert clean_body(text).paragraphs == (
+        "In the hours after the remarks, the Pentagon launched airstrikes in Syria (since 2015).",
+    )
+
+
+def test_caption_before_credit_and_tweet_body_are_dropped() -> None:
+    text = (
+        "Lead sentence of the story is here and long enough.\n\nPutin spoke in Bishkek.\n\n"
+        'Getty Images\n\nA journalist asks, "Why?"\n— Some One (@someone) October 27, 2023\n'
+        "The story goes on with more facts.\n"
+    )
+    paragraphs = clean_body(text).paragraphs
+    assert paragraphs == (
+        "Lead sentence of the story is here and long enough.",
+        "The story goes on with more facts.",
+    )
+
+
+def test_sample_article_has_no_noise_and_title_once() -> None:
+    raw = (REPO / "seeds" / "000_6b2e10c6dedfae58.txt").read_text(encoding="utf-8")
+    title = raw.split("\n")[0]
+    cleaned = clean_body(raw, title)
+    body = "\n".join(cleaned.paragraphs)
+    for noise in (
+        "Getty Images",
+        "Follow me",
+        "secure tip",
+        "Read More",
+        "Reklāma",
+        "Further Reading",
+        "(Forbes)",
+        "Topline",
+        "Key Facts",
+        title,
+    ):
+        assert noise not in body
+    assert "Key Facts" in cleaned.headings
+    assert "absolutely unacceptable" in body

@@ -1,0 +1,92 @@
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from digest.formats import markdown_to_text, parse_source, reads_as_headline, safe_url
+from digest.models import Article, Skipped, Source
+
+UTC = ZoneInfo("UTC")
+
+
+def parse(text: str, suffix: str = ".txt") -> Article | Skipped:
+    return parse_source(Source("a" + suffix, text, "h", 0.0, "utf-8"), suffix, UTC)
+
+
+def test_txt_first_line_headline_is_title() -> None:
+    article = parse("Council approves budget\n\nThe council approved it on Tuesday. It was close.")
+    assert isinstance(article, Article)
+    assert article.title == "Council approves budget"
+    assert article.paragraphs == ("The council approved it on Tuesday. It was close.",)
+
+
+def test_txt_first_line_sentence_is_not_title() -> None:
+    first = (
+        "On the same day that a delegation made a rare visit to Moscow to discuss the crisis, "
+        "the president warned in a speech that the conflict could spread."
+    )
+    article = parse(first + "\nMore text follows here today.")
+    assert isinstance(article, Article)
+    assert article.paragraphs[0] == first
+    assert len(article.title) <= 121 and article.title.startswith("On the same day")
+
+
+def test_markdown_front_matter() -> None:
+    article = parse(
+        '---\ntitle: "Storm\\r\\nBcc: x@y"\ndate: 2024-05-01\nurl: javascript:alert(1)\n'
+        "tags: [weather, rain]\n---\n\nHeavy rain is expected on Saturday.",
+        ".md",
+    )
+    assert isinstance(article, Article)
+    assert article.title == "Storm Bcc: x@y"
+    assert article.date is not None and article.date.isoformat() == "2024-05-01T00:00:00+00:00"
+    assert article.url == ""
+    assert article.tags == ("weather", "rain")
+
+
+def test_markdown_bad_front_matter_falls_back(caplog: pytest.LogCaptureFixture) -> None:
+    article = parse(
+        "---\ntitle: Bad date\ndate: 2024-13-45\ntags: [a, b\n---\n\nBody text here.", ".md"
+    )
+    assert isinstance(article, Article) and article.title == "Bad date" and article.date is None
+    assert "not a valid date" in caplog.text and "a.md" in caplog.text
+
+
+def test_markdown_heading_is_title_and_html_removed() -> None:
+    article = parse("# Big News\n\n<script>alert(1)</script>\n[click](javascript:x) Text.", ".md")
+    assert isinstance(article, Article)
+    assert article.title == "Big News"
+    assert "alert" not in " ".join(article.paragraphs)
+    assert markdown_to_text("**bold** and [a link](http://x)") == "bold and a link"
+
+
+def test_html_main_text_only() -> None:
+    html = (
+        "<html><head><title>Tram line extended</title></head><body><nav>NAVNOISE menu</nav>"
+        "<article><h1>Tram line extended</h1><p>The tram line will be extended by three stops "
+        "next year, the city said on Monday. Work starts in spring and lasts a year.</p></article>"
+        "<footer>FOOTERNOISE all rights reserved</footer></body></html>"
+    )
+    article = parse(html, ".html")
+    assert isinstance(article, Article)
+    assert article.title == "Tram line extended"
+    text = " ".join(article.paragraphs)
+    assert "three stops" in text and "NAVNOISE" not in text and "FOOTERNOISE" not in text
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t\n"])
+def test_empty_is_skipped(text: str) -> None:
+    assert isinstance(parse(text), Skipped)
+
+
+def test_headline_rule() -> None:
+    assert reads_as_headline("Putin Says Casualties Would Be ‘Unacceptable’")
+    assert not reads_as_headline("x " * 40)
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "//evil", "ftp://x/y"])
+def test_unsafe_urls_dropped(url: str) -> None:
+    assert safe_url(url) == ""
+
+
+def test_safe_url_kept() -> None:
+    assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"

@@ -41,6 +41,10 @@ def sample_seeds(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def hostile_seeds(tmp_path: Path) -> Path:
+    return make_hostile_seeds(tmp_path)
+
+
+def make_hostile_seeds(tmp_path: Path) -> Path:
     """A copy of the hostile corpus with its symbolic links made (as the manifest says)."""
     seeds = tmp_path / "hostile"
     shutil.copytree(

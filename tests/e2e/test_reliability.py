@@ -1,0 +1,97 @@
+"""Hard stops and concurrency: SIGKILL mid-build never leaves a half-written file."""
+
+from __future__ import annotations
+
+import email
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tests.conftest import REPO
+
+BODY = (
+    "Residents gathered at the square on Sunday to discuss the plan. The mayor promised a "
+    "decision within a month. Shop owners asked for parking to be kept. "
+) * 6
+
+
+@pytest.fixture
+def many_seeds(sample_seeds: Path) -> Path:
+    for i in range(120):
+        (sample_seeds / f"filler-{i:04d}.txt").write_text(
+            f"Local story {i}\n\n{BODY}\n", encoding="utf-8"
+        )
+    return sample_seeds
+
+
+def start(seeds: Path, out: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1700000000"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "digest", "build", "--seeds", str(seeds), "--out", str(out)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+
+def problems(out: Path) -> list[str]:
+    """Every output present must be complete."""
+    found = []
+    for path in out.rglob("*"):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        data = path.read_bytes()
+        if not data:
+            found.append(f"{path.name}: empty")
+        elif path.suffix in (".atom", ".rss"):
+            try:
+                etree.fromstring(data)
+            except etree.XMLSyntaxError as exc:
+                found.append(f"{path.name}: {exc}")
+        elif path.suffix == ".html" and not data.rstrip().endswith(b"</html>"):
+            found.append(f"{path.name}: truncated")
+        elif path.suffix == ".eml":
+            boundary = email.message_from_bytes(data).get_boundary()
+            if f"--{boundary}--".encode() not in data:
+                found.append(f"{path.name}: truncated MIME")
+    return found
+
+
+def test_sigkill_never_leaves_partial_files(many_seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    began = time.monotonic()
+    baseline = start(many_seeds, out)
+    baseline.communicate(timeout=60)
+    assert baseline.returncode == 0
+    duration = max(time.monotonic() - began, 0.3)
+    for round_number, fraction in enumerate((0.1, 0.3, 0.5, 0.7, 0.9)):
+        with (many_seeds / f"filler-{round_number:04d}.txt").open("a", encoding="utf-8") as fh:
+            fh.write(f"Correction {round_number}.\n")
+        process = start(many_seeds, out)
+        time.sleep(duration * fraction)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        assert problems(out) == [], f"after a kill at {fraction:.0%}"
+    final = start(many_seeds, out)
+    _, stderr = final.communicate(timeout=60)
+    assert final.returncode == 0, stderr
+    assert problems(out) == []
+    assert not list(out.rglob(".*.tmp"))
+
+
+def test_two_builds_at_once_wait_for_each_other(many_seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first, second = start(many_seeds, out), start(many_seeds, out)
+    results = [p.communicate(timeout=120) for p in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0]
+    assert any(b"waiting for another digest build" in err for _, err in results)
+    assert problems(out) == []
+    assert len(list((out / "briefs").glob("*.html"))) == 122

@@ -1,0 +1,27 @@
+"""Every CLI command has help text and is documented in the README (as in sqlite-utils)."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from digest.cli import cli
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_command_has_help_and_is_in_readme(name: str) -> None:
+    command = cli.commands[name]
+    assert command.help and len(command.help) > 20
+    assert f"digest {name}" in README
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0
+    for param in command.params:
+        assert param.name == "help" or getattr(param, "help", None), f"{name} {param.name}"
+
+
+def test_readme_test_command_matches_ci() -> None:
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    command = "pip install -q -e '.[test]' && .venv/bin/python -m pytest -q"
+    assert command in README and command in ci

@@ -120,6 +120,136 @@ def build(strict: bool, config_file: Path | None, **overrides: Any) -> None:
         sys.exit(EXIT_SKIPPED)
 
 
+@cli.command()
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Configuration file (default: ./digest.toml when it exists).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The built folder to serve (default: out).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 serves other machines too.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0 picks a free one).",
+)
+def serve(config_file: Path | None, out_dir: Path | None, host: str, port: int) -> None:
+    """Serve the out folder over HTTP for feed readers and browsers (index, feeds, digests)."""
+    from digest.serve import make_server
+
+    settings = _settings(config_file, {"out_dir": out_dir})
+    if not settings.out_dir.is_dir():
+        _fail(f"out folder {settings.out_dir} does not exist; run `digest build` first", 1)
+    try:
+        server = make_server(settings.out_dir, host, port)
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror}; pick another --port", 1)
+    bound_host, bound_port = server.server_address[:2]
+    logging.getLogger("digest.serve").info(
+        "serving %s at http://%s:%d/ (Ctrl-C to stop)", settings.out_dir, bound_host, bound_port
+    )
+    _stop_on_sigterm()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@cli.command()
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Configuration file (default: ./digest.toml when it exists).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The built folder holding digests/<date>.eml (default: out).",
+)
+@click.option(
+    "--date",
+    "date",
+    metavar="YYYY-MM-DD",
+    help="Day of the digest to send (default: today in the configured timezone).",
+)
+@click.option(
+    "--to",
+    "recipients",
+    multiple=True,
+    metavar="ADDRESS",
+    help="Recipient; repeat for several (default: email.recipients in digest.toml).",
+)
+@click.option(
+    "--smtp",
+    metavar="HOST[:PORT]",
+    help="SMTP server (default: email.smtp_host and email.smtp_port in digest.toml).",
+)
+@click.option(
+    "--security",
+    type=click.Choice(["auto", "starttls", "tls", "none"]),
+    help="Connection security (default: email.smtp_security, else auto: STARTTLS "
+    "when the server offers it).",
+)
+@click.option("--force", is_flag=True, help="Send again to recipients who already had this digest.")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
+def send(
+    config_file: Path | None,
+    out_dir: Path | None,
+    date: str | None,
+    recipients: tuple[str, ...],
+    smtp: str | None,
+    security: str | None,
+    force: bool,
+    dry_run: bool,
+) -> None:
+    """Mail a day's digest (text and HTML) through SMTP; never twice to the same recipient."""
+    from dataclasses import replace
+
+    from digest.send import send_digest
+
+    settings = _settings(config_file, {"out_dir": out_dir, "digest_date": date})
+    email = settings.email
+    if smtp:
+        host, _, port = smtp.rpartition(":") if ":" in smtp else (smtp, "", "")
+        if port and not port.isdigit():
+            _fail(f"--smtp {smtp!r}: expected HOST or HOST:PORT", 2)
+        email = replace(email, smtp_host=host, smtp_port=int(port) if port else email.smtp_port)
+    if security:
+        email = replace(email, smtp_security=security)
+    settings = replace(settings, email=email)
+    day = settings.digest_date or settings.now().date().isoformat()
+    result = _run(send_digest, settings, day, recipients or email.recipients, force, dry_run)
+    if result.sent:
+        click.echo(f"digest: sent the digest of {day} to {', '.join(result.sent)}", err=True)
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM stops like Ctrl-C, so `finally` blocks run and the exit status is 0."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def _settings(config_file: Path | None, overrides: dict[str, Any]) -> Any:
     try:
         return load_settings(config_file, overrides)

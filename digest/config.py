@@ -21,6 +21,7 @@ from digest.errors import ConfigError
 
 CONFIG_FILE_NAME = "digest.toml"
 STATE_FILE_NAME = ".digest-state.sqlite"
+SMTP_SECURITY = ("auto", "starttls", "tls", "none")
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class EmailSettings:
     smtp_host: str = ""
     smtp_port: int = 587
     smtp_user: str = ""
-    smtp_security: str = "starttls"  # starttls | tls | none
+    smtp_security: str = "auto"  # auto (STARTTLS when offered) | starttls | tls | none
     unsubscribe: str = ""  # a mailto: or https: URL
     smtp_password: str = field(default="", repr=False)  # only ever from the environment
 
@@ -234,8 +235,8 @@ def _validate_email(raw: Any, environ: dict[str, str], errors: list[str]) -> Ema
                 values[key] = value
             else:
                 _bad(errors, "email.smtp_port", value, "a port number 1-65535")
-        elif key == "smtp_security" and value not in ("starttls", "tls", "none"):
-            _bad(errors, "email.smtp_security", value, "one of starttls, tls, none")
+        elif key == "smtp_security" and value not in SMTP_SECURITY:
+            _bad(errors, "email.smtp_security", value, "one of " + ", ".join(SMTP_SECURITY))
         elif not isinstance(value, str):
             _bad(errors, f"email.{key}", value, "a string")
         else:

@@ -31,6 +31,12 @@ CREATE TABLE IF NOT EXISTS articles (
     engine TEXT NOT NULL,
     brief TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS sent (
+    date TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    PRIMARY KEY (date, recipient)
+);
 CREATE TABLE IF NOT EXISTS digests (
     date TEXT PRIMARY KEY,
     published TEXT NOT NULL,
@@ -128,6 +134,13 @@ class State:
 
     def delete_digest(self, date: str) -> None:
         self.db.execute("DELETE FROM digests WHERE date = ?", (date,))
+
+    def sent_to(self, date: str) -> set[str]:
+        rows = self.db.execute("SELECT recipient FROM sent WHERE date = ?", (date,)).fetchall()
+        return {recipient for (recipient,) in rows}
+
+    def record_sent(self, date: str, recipient: str, message_id: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO sent VALUES (?,?,?)", (date, recipient, message_id))
 
     def commit(self) -> None:
         self.db.commit()

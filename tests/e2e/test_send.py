@@ -1,0 +1,155 @@
+"""`digest send` into a real SMTP server (aiosmtpd on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import shutil
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from tests.conftest import run_digest
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps messages, or answers with the queued replies first."""
+
+    def __init__(self, replies: list[str] | None = None):
+        self.messages: list[tuple[str, list[str], bytes]] = []
+        self.replies = list(replies or [])
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
+        if self.replies:
+            return self.replies.pop(0)
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def smtp_server(replies: list[str] | None = None) -> Iterator[tuple[Inbox, int]]:
+    inbox, port = Inbox(replies), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def out(built_sample: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "out"
+    shutil.copytree(built_sample, copy)
+    return copy
+
+
+def send(out: Path, port: int, *extra: str):
+    day = next((out / "digests").glob("*.eml")).stem
+    return run_digest(
+        "send",
+        "--out",
+        str(out),
+        "--smtp",
+        f"127.0.0.1:{port}",
+        "--date",
+        day,
+        *extra,
+        cwd=out.parent,
+    )
+
+
+def test_message_received_matches_the_digest_files(out: Path) -> None:
+    with smtp_server() as (inbox, port):
+        result = send(out, port, "--to", "reader@example.com")
+    assert result.returncode == 0, result.stderr
+    assert len(inbox.messages) == 1
+    mail_from, recipients, raw = inbox.messages[0]
+    assert recipients == ["reader@example.com"] and mail_from
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert message.get_content_type() == "multipart/alternative"
+    assert "reader@example.com" in str(message["To"])
+    for header in ("Subject", "From", "Date", "Message-ID"):
+        assert message[header]
+    day = next((out / "digests").glob("*.eml")).stem
+    parts = {
+        p.get_content_type(): p.get_content().replace("\r\n", "\n") for p in message.iter_parts()
+    }
+    assert parts["text/html"] == (out / "digests" / f"{day}.html").read_text(encoding="utf-8")
+    assert parts["text/plain"] == (out / "digests" / f"{day}.txt").read_text(encoding="utf-8")
+    assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
+
+
+def test_not_sent_twice_unless_forced(out: Path) -> None:
+    with smtp_server() as (inbox, port):
+        assert send(out, port, "--to", "a@example.com").returncode == 0
+        again = send(out, port, "--to", "a@example.com")
+        assert again.returncode == 0 and "already sent" in again.stderr
+        assert len(inbox.messages) == 1
+        assert send(out, port, "--to", "a@example.com", "--to", "b@example.com").returncode == 0
+        assert inbox.messages[-1][1] == ["b@example.com"]
+        assert send(out, port, "--to", "a@example.com", "--force").returncode == 0
+        assert len(inbox.messages) == 3
+
+
+def test_transient_failure_is_retried(out: Path) -> None:
+    with smtp_server(["451 try again later"]) as (inbox, port):
+        result = send(out, port, "--to", "a@example.com")
+    assert result.returncode == 0, result.stderr
+    assert "451" in result.stderr and "retrying" in result.stderr
+    assert len(inbox.messages) == 1
+
+
+def test_permanent_failure_stops_with_the_reply(out: Path) -> None:
+    with smtp_server(["550 mailbox unavailable"] * 5) as (inbox, port):
+        result = send(out, port, "--to", "a@example.com")
+    assert result.returncode == 1
+    assert "550 mailbox unavailable" in result.stderr and "Traceback" not in result.stderr
+    assert inbox.messages == []
+
+
+def test_dry_run_sends_nothing(out: Path) -> None:
+    with smtp_server() as (inbox, port):
+        result = send(out, port, "--to", "a@example.com", "--dry-run")
+    assert result.returncode == 0 and "Subject:" in result.stdout
+    assert inbox.messages == []
+
+
+def test_missing_digest_is_a_clear_error(out: Path) -> None:
+    result = run_digest(
+        "send",
+        "--out",
+        str(out),
+        "--smtp",
+        "127.0.0.1:1",
+        "--date",
+        "1999-01-01",
+        "--to",
+        "a@example.com",
+        cwd=out.parent,
+    )
+    assert result.returncode == 1 and "no digest for 1999-01-01" in result.stderr
+
+
+def test_unsubscribe_headers(sample_seeds: Path, tmp_path: Path) -> None:
+    (tmp_path / "digest.toml").write_text(
+        '[email]\nunsubscribe = "https://example.org/unsubscribe?u=1"\n', encoding="utf-8"
+    )
+    assert (
+        run_digest("build", "--seeds", str(sample_seeds), "--out", "out", cwd=tmp_path).returncode
+        == 0
+    )
+    eml = next((tmp_path / "out" / "digests").glob("*.eml"))
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert message["List-Unsubscribe"] == "<https://example.org/unsubscribe?u=1>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -240,6 +240,43 @@ def send(
         click.echo(f"digest: sent the digest of {day} to {', '.join(result.sent)}", err=True)
 
 
+@cli.command()
+@_common_options
+@click.option(
+    "--interval",
+    "scan_interval",
+    type=click.IntRange(1, 86_400),
+    help="Seconds between rescans of the seeds folder (default: scan_interval, 30).",
+)
+@click.option(
+    "--digest-time",
+    "digest_time",
+    metavar="HH:MM",
+    help="Local time of the daily digest (default: digest_time, 07:00).",
+)
+@click.option(
+    "--serve",
+    "serve_port",
+    is_flag=False,
+    flag_value=8000,
+    type=int,
+    default=None,
+    metavar="[PORT]",
+    help="Also serve the out folder over HTTP (port 8000 unless given).",
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address for --serve to listen on."
+)
+def watch(config_file: Path | None, serve_port: int | None, host: str, **overrides: Any) -> None:
+    """Run until stopped: rebuild when articles change, publish the digest every day."""
+    from digest.watch import run_watch
+
+    settings = _settings(config_file, overrides)
+    if not settings.seeds_dir.is_dir():
+        _fail(f"seeds folder {settings.seeds_dir} does not exist; create it or pass --seeds DIR", 1)
+    _run(run_watch, settings, serve_port, host)
+
+
 def _stop_on_sigterm() -> None:
     """SIGTERM stops like Ctrl-C, so `finally` blocks run and the exit status is 0."""
     import signal

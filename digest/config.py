@@ -145,7 +145,7 @@ def _from_environment(environ: dict[str, str]) -> dict[str, Any]:
 
 
 _SIMPLE_FIELDS = {f.name: f for f in fields(Settings) if f.name != "email"}
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT_LIMITS = {
     "max_feed_items": (1, 10_000),
@@ -198,7 +198,7 @@ def _check_value(key: str, value: Any, errors: list[str]) -> Any:
     if key == "timezone" and not _zone_exists(value):
         return _bad(errors, key, value, "an IANA time zone name such as Europe/Riga or UTC")
     if key == "digest_time" and not _TIME.match(value):
-        return _bad(errors, key, value, "a 24-hour time HH:MM such as 07:00")
+        return _bad(errors, key, value, "a 24-hour time HH:MM (or HH:MM:SS) such as 07:00")
     if key == "digest_date" and not _is_date(value):
         return _bad(errors, key, value, "a date YYYY-MM-DD")
     return value

@@ -94,3 +94,5 @@ class BuildReport:
     written: int
     unchanged: int
     removed: int
+    deferred: int = 0  # files still being written, left for a later build
+    published: tuple[str, ...] = ()  # digest days published or updated by this build

@@ -86,6 +86,20 @@ def out_lock(out_dir: Path, wait_seconds: float) -> Iterator[None]:
 
 
 @contextmanager
+def exclusive_lock(path: Path, busy_message: str) -> Iterator[None]:
+    """Hold a lock file for the life of a process; refuse at once when another holds it."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LockedError(f"{busy_message} (lock file {path}); stop it first") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextmanager
 def _ignored() -> Iterator[None]:
     try:
         yield
@@ -116,5 +130,13 @@ def write_site(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int, int]:
                 path.unlink()
                 log.info("removed %s", relpath)
                 removed += 1
-    log.info("wrote %d files, %d unchanged, %d removed in %s", written, unchanged, removed, out_dir)
+    level = logging.INFO if written or removed else logging.DEBUG
+    log.log(
+        level,
+        "wrote %d files, %d unchanged, %d removed in %s",
+        written,
+        unchanged,
+        removed,
+        out_dir,
+    )
     return written, unchanged, removed

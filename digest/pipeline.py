@@ -1,13 +1,14 @@
 """`digest build`: a straight list of steps.
 
 scan the seeds -> read, clean and summarize what is new or changed (state) ->
-assign new briefs to today's digest -> render every output -> write atomically.
+add new briefs to the day's digest -> render every output -> write atomically.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -28,42 +29,60 @@ ENGINE = "keyfacts-1"
 LOCK_WAIT_SECONDS = 120.0
 PROGRESS_EVERY_SECONDS = 2.0
 
+Ready = Callable[[Candidate], bool]
+
 
 @dataclass
 class _Tally:
     summarized: int = 0
     reused: int = 0
     removed: int = 0
+    deferred: int = 0
 
 
-def build(settings: Settings, now: datetime | None = None) -> BuildReport:
-    """Build every output for the seeds folder; return what happened."""
+def build(
+    settings: Settings,
+    now: datetime | None = None,
+    publish: bool = True,
+    ready: Ready | None = None,
+    publish_date: str | None = None,
+) -> BuildReport:
+    """Build every output for the seeds folder; return what happened.
+
+    publish: add the articles no digest holds yet to the digest of `publish_date`
+    (default: settings.digest_date, else today). `digest watch` scans with
+    publish=False and publishes once a day. ready: tells files still being written;
+    they wait for a later build (an older brief of theirs stays meanwhile).
+    """
     now = (now or settings.now()).astimezone(settings.tz).replace(microsecond=0)
+    day = (publish_date or settings.digest_date or now.date().isoformat()) if publish else None
     with out_lock(settings.out_dir, LOCK_WAIT_SECONDS):
         remove_stale_temp_files(settings.out_dir)
         state = State(settings.state_file)
         try:
             tally = _Tally()
-            briefs, skipped = _update_articles(settings, state, now, tally)
-            digests = _update_digests(settings, state, briefs, now)
+            briefs, skipped = _update_articles(settings, state, now, tally, ready)
+            digests, published = _update_digests(state, briefs, now, day)
             files = site.render_site(settings, briefs, digests)
             written, unchanged, removed = write_site(settings.out_dir, files)
             state.commit()
         finally:
             state.close()
     return BuildReport(
-        len(briefs),
-        tally.summarized,
-        tally.reused,
-        tuple(skipped),
-        written,
-        unchanged,
-        removed + tally.removed,
+        briefs=len(briefs),
+        summarized=tally.summarized,
+        reused=tally.reused,
+        skipped=tuple(skipped),
+        written=written,
+        unchanged=unchanged,
+        removed=removed + tally.removed,
+        deferred=tally.deferred,
+        published=tuple(published),
     )
 
 
 def _update_articles(
-    settings: Settings, state: State, now: datetime, tally: _Tally
+    settings: Settings, state: State, now: datetime, tally: _Tally, ready: Ready | None
 ) -> tuple[list[Brief], list[Skipped]]:
     rows = state.articles()
     found = list(scan(settings.seeds_dir))
@@ -71,13 +90,22 @@ def _update_articles(
     skipped = [s for s in found if isinstance(s, Skipped)]
     for item in skipped:
         _warn_skipped(item)
-    log.info("found %d article files in %s", len(candidates), settings.seeds_dir)
+    log.debug("found %d article files in %s", len(candidates), settings.seeds_dir)
     briefs: list[Brief] = []
     kept_by_hash: dict[str, str] = {}
     progress = _Progress(len(candidates))
     for candidate in candidates:
         progress.step()
-        result = _brief_for(candidate, rows.get(candidate.relpath), settings, state, now, tally)
+        row = rows.get(candidate.relpath)
+        result: Brief | Skipped
+        if ready is not None and not ready(candidate):
+            tally.deferred += 1
+            log.debug("%s: still being written; read later", display_path(candidate.relpath))
+            if row is None:
+                continue
+            result = row.brief
+        else:
+            result = _brief_for(candidate, row, settings, state, now, tally)
         if isinstance(result, Skipped):
             _warn_skipped(result)
             skipped.append(result)
@@ -90,9 +118,10 @@ def _update_articles(
             continue
         briefs.append(result)
     present = {b.relpath for b in briefs}
+    candidate_paths = {c.relpath for c in candidates}
     for relpath in sorted(rows.keys() - present):
         state.delete_article(relpath)
-        if relpath not in {c.relpath for c in candidates}:
+        if relpath not in candidate_paths:
             log.info(
                 "%s: gone from the seeds folder; removed from the feeds", display_path(relpath)
             )
@@ -111,7 +140,11 @@ def _brief_for(
     if (
         row
         and row.engine == ENGINE
-        and (row.size, row.mtime_ns) == (candidate.size, candidate.mtime_ns)
+        and (row.size, row.mtime_ns)
+        == (
+            candidate.size,
+            candidate.mtime_ns,
+        )
     ):
         tally.reused += 1
         return row.brief
@@ -127,11 +160,12 @@ def _brief_for(
     if isinstance(article, Skipped):
         return article
     first_seen = row.first_seen if row else now
-    changed_at = (
-        now
-        if row and row.content_hash != source.content_hash
-        else (row.changed_at if row else None)
-    )
+    if row and row.content_hash != source.content_hash:
+        changed_at: datetime | None = now
+        log.info("%s: changed; summarized again", display_path(candidate.relpath))
+    else:
+        changed_at = row.changed_at if row else None
+        log.info("%s: new; summarized", display_path(candidate.relpath))
     published = article.date or first_seen
     identity = Identity(
         id=article_id(candidate.relpath),
@@ -155,25 +189,25 @@ def _brief_for(
         )
     )
     tally.summarized += 1
-    log.debug("%s: summarized", display_path(candidate.relpath))
     return brief
 
 
 def _update_digests(
-    settings: Settings, state: State, briefs: list[Brief], now: datetime
-) -> list[Digest]:
-    """Each article is announced in exactly one digest: the first one built after it was seen."""
-    today = settings.digest_date or now.date().isoformat()
+    state: State, briefs: list[Brief], now: datetime, publish_day: str | None
+) -> tuple[list[Digest], list[str]]:
+    """Each article is announced in exactly one digest: the first one published after it was
+    seen. Returns every digest and the days this build published or updated."""
     assigned = state.digest_dates()
     members: dict[str, list[Brief]] = {}
     for brief in briefs:
         date = assigned.get(brief.relpath)
-        if date is None:
-            date = today
+        if date is None and publish_day is not None:
+            date = publish_day
             state.set_digest_date(brief.relpath, date)
-        members.setdefault(date, []).append(brief)
+        if date is not None:
+            members.setdefault(date, []).append(brief)
     stored = state.digests()
-    digests = []
+    digests, changed = [], []
     for date in sorted(members):
         group = sorted(members[date], key=lambda b: (-b.published.timestamp(), b.id))
         signature = "|".join(sorted(f"{b.id}:{b.content_hash}:{b.slug}" for b in group))
@@ -184,12 +218,14 @@ def _update_digests(
         elif row.signature != signature:
             row = DigestRow(date, row.published, max(now, row.published), signature)
             log.info("digest %s updated: now %d briefs", date, len(group))
-        state.save_digest(row)
+        if stored.get(date) != row:
+            state.save_digest(row)
+            changed.append(date)
         digests.append(Digest(date, row.published, row.updated, tuple(group)))
-    for date in stored.keys() - members.keys():
+    for date in sorted(stored.keys() - members.keys()):
         state.delete_digest(date)
         log.info("digest %s removed: none of its articles is left", date)
-    return digests
+    return digests, changed
 
 
 def _warn_skipped(item: Skipped) -> None:

@@ -31,6 +31,10 @@ CREATE TABLE IF NOT EXISTS articles (
     engine TEXT NOT NULL,
     brief TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS sent (
     date TEXT NOT NULL,
     recipient TEXT NOT NULL,
@@ -141,6 +145,19 @@ class State:
 
     def record_sent(self, date: str, recipient: str, message_id: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO sent VALUES (?,?,?)", (date, recipient, message_id))
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def __enter__(self) -> State:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def commit(self) -> None:
         self.db.commit()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -109,11 +110,13 @@ def build(strict: bool, config_file: Path | None, **overrides: Any) -> None:
             "(.txt, .md, .html) in it, or pass --seeds DIR",
             1,
         )
+    started = time.perf_counter()
     report = _run(run_build, settings)
+    elapsed = time.perf_counter() - started
     click.echo(
         f"digest: built {report.briefs} briefs ({report.summarized} summarized, "
         f"{report.reused} unchanged, {len(report.skipped)} files skipped) into "
-        f"{settings.out_dir}; open {settings.out_dir / 'index.html'}",
+        f"{settings.out_dir} in {elapsed:.2f} s; open {settings.out_dir / 'index.html'}",
         err=True,
     )
     if strict and report.skipped:

@@ -111,8 +111,10 @@ def _ignored() -> Iterator[None]:
 OWNED_FOLDERS = {"briefs": (".html",), "digests": (".html", ".txt", ".eml")}
 
 
-def write_site(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int, int]:
-    """Write every file atomically, then remove pages this build no longer makes."""
+def write_site(out_dir: Path, files: dict[str, bytes],
+               expected: frozenset[str] | None = None) -> tuple[int, int, int]:
+    """Write files atomically, then remove owned pages that are not expected any more."""
+    expected = frozenset(files) if expected is None else expected
     written = unchanged = 0
     for relpath in sorted(files):
         if write_atomic(safe_join(out_dir, relpath), files[relpath]):
@@ -126,17 +128,11 @@ def write_site(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int, int]:
             continue
         for path in sorted(directory.iterdir()):
             relpath = f"{folder}/{path.name}"
-            if path.is_file() and path.suffix in suffixes and relpath not in files:
+            if path.is_file() and path.suffix in suffixes and relpath not in expected:
                 path.unlink()
                 log.info("removed %s", relpath)
                 removed += 1
     level = logging.INFO if written or removed else logging.DEBUG
-    log.log(
-        level,
-        "wrote %d files, %d unchanged, %d removed in %s",
-        written,
-        unchanged,
-        removed,
-        out_dir,
-    )
+    log.log(level, "wrote %d files, %d unchanged, %d removed in %s", written, unchanged, removed,
+            out_dir)
     return written, unchanged, removed

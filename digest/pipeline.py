@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from digest import site
@@ -38,6 +38,7 @@ class _Tally:
     reused: int = 0
     removed: int = 0
     deferred: int = 0
+    changed: set[str] = field(default_factory=set)  # relpaths whose brief or page name changed
 
 
 def build(
@@ -63,8 +64,11 @@ def build(
             tally = _Tally()
             briefs, skipped = _update_articles(settings, state, now, tally, ready)
             digests, published = _update_digests(state, briefs, now, day)
-            files = site.render_site(settings, briefs, digests)
-            written, unchanged, removed = write_site(settings.out_dir, files)
+            plan = _render_plan(settings, state, briefs, digests, tally.changed, published)
+            rendered = site.render_site(settings, briefs, digests, plan)
+            written, unchanged, removed = write_site(
+                settings.out_dir, rendered.files, rendered.expected
+            )
             state.commit()
         finally:
             state.close()
@@ -126,7 +130,36 @@ def _update_articles(
                 "%s: gone from the seeds folder; removed from the feeds", display_path(relpath)
             )
         tally.removed += 1
-    return assign_slugs(briefs), skipped
+    named = assign_slugs(briefs)
+    for brief in named:
+        stored = rows.get(brief.relpath)
+        if brief.relpath in tally.changed or stored is None or stored.brief.slug != brief.slug:
+            state.update_brief(brief.relpath, brief)
+            tally.changed.add(brief.relpath)
+    return named, skipped
+
+
+def _render_plan(
+    settings: Settings,
+    state: State,
+    briefs: list[Brief],
+    digests: list[Digest],
+    changed: set[str],
+    published: list[str],
+) -> site.RenderPlan:
+    """Render only what changed, unless templates or settings changed since the last build."""
+    key = site.render_key(settings)
+    if state.get_meta("render_key") != key:
+        state.set_meta("render_key", key)
+        return site.RenderPlan()
+    out = settings.out_dir
+    missing_pages = {b.relpath for b in briefs if not (out / "briefs" / f"{b.slug}.html").exists()}
+    missing_days = {d.date for d in digests if not (out / "digests" / f"{d.date}.eml").exists()}
+    return site.RenderPlan(
+        everything=False,
+        briefs=frozenset(changed | missing_pages),
+        digests=frozenset(set(published) | missing_days),
+    )
 
 
 def _brief_for(
@@ -189,6 +222,7 @@ def _brief_for(
         )
     )
     tally.summarized += 1
+    tally.changed.add(candidate.relpath)
     return brief
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import css_inline
@@ -10,7 +11,8 @@ from digest.config import Settings
 from digest.feeds import FeedEntry, FeedInfo, atom_feed, json_feed, rss_feed
 from digest.mail import compose_digest_message, message_bytes
 from digest.models import Brief, Digest
-from digest.render import render
+from digest import __version__
+from digest.render import render, templates_dir
 
 EMAIL_HTML_MAX_BYTES = 100_000  # Gmail clips messages over 102 KB
 FEEDS = (
@@ -29,32 +31,70 @@ class SiteInfo:
     feeds: tuple[dict[str, str], ...]
 
 
-def render_site(settings: Settings, briefs: list[Brief], digests: list[Digest]) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class RenderPlan:
+    """Which pages a build renders; the others are on disk already and still right."""
+
+    everything: bool = True
+    briefs: frozenset[str] = frozenset()  # relpaths of the briefs whose page must be made
+    digests: frozenset[str] = frozenset()  # days whose digest files must be made
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    files: dict[str, bytes]  # path in out/ -> bytes, for what was rendered
+    expected: frozenset[str]  # every page that belongs in out/, rendered now or before
+
+
+def render_site(
+    settings: Settings, briefs: list[Brief], digests: list[Digest], plan: RenderPlan = RenderPlan()
+) -> RenderedSite:
     site = SiteInfo(
         settings.site_title,
         settings.language,
         tuple({"type": t, "title": n, "path": p} for t, n, p in FEEDS),
     )
     files: dict[str, bytes] = {}
+    expected: set[str] = set()
     for brief in briefs:
-        files[f"briefs/{brief.slug}.html"] = _utf8(
-            render("brief.html", site=site, brief=brief, root="../")
-        )
+        path = f"briefs/{brief.slug}.html"
+        expected.add(path)
+        if plan.everything or brief.relpath in plan.briefs:
+            files[path] = _utf8(render("brief.html", site=site, brief=brief, root="../"))
     newest_first = sorted(digests, key=lambda d: d.date, reverse=True)
+    latest = newest_first[0] if newest_first else None
     files["index.html"] = _utf8(
         render(
             "index.html",
             site=site,
             root="",
-            latest=newest_first[0] if newest_first else None,
+            latest=latest,
+            latest_shown=latest.briefs[: settings.max_feed_items] if latest else (),
             archive=newest_first,
         )
     )
     for digest in digests:
-        files.update(_digest_files(settings, site, digest))
+        stem = f"digests/{digest.date}"
+        expected.update(f"{stem}{suffix}" for suffix in (".html", ".txt", ".eml"))
+        if plan.everything or digest.date in plan.digests:
+            files.update(_digest_files(settings, site, digest))
     files.update(_brief_feeds(settings, briefs))
     files.update(_daily_feeds(settings, newest_first))
-    return files
+    return RenderedSite(files, frozenset(expected | files.keys()))
+
+
+def render_key(settings: Settings) -> str:
+    """Changes whenever pages made earlier may be out of date: templates, version, settings."""
+    digest_of = hashlib.sha256(__version__.encode())
+    for path in sorted(templates_dir().rglob("*")):
+        if path.is_file():
+            digest_of.update(path.name.encode() + path.read_bytes())
+    shown = (settings.site_title, settings.site_description, settings.language,
+             settings.base_url, settings.key_facts, settings.max_digest_briefs,
+             settings.max_feed_items, settings.email.sender, settings.email.recipients,
+             settings.email.subject_prefix, settings.email.unsubscribe)
+    digest_of.update(repr(shown).encode())
+    return digest_of.hexdigest()
 
 
 def _brief_feeds(settings: Settings, briefs: list[Brief]) -> dict[str, bytes]:

@@ -54,9 +54,24 @@ def run_build(seeds: Path, out: Path) -> tuple[float, float, float]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1700000000"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "digest", "-q", "build", "--seeds", str(seeds),
-                             "--out", str(out), "--timezone", "UTC"], env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "digest",
+            "-q",
+            "build",
+            "--seeds",
+            str(seeds),
+            "--out",
+            str(out),
+            "--timezone",
+            "UTC",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(result.stderr)
@@ -66,8 +81,9 @@ def run_build(seeds: Path, out: Path) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--source", type=Path, nargs="+", default=DEFAULT_SOURCES)
     parser.add_argument("--workdir", type=Path)
@@ -80,16 +96,22 @@ def main() -> None:
         shutil.rmtree(seeds, ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
         write_seeds(seeds, articles, count)
-        steps = [("cold build", None), ("rebuild, no change", None),
-                 ("rebuild, one new file", "new")]
+        steps = [
+            ("cold build", None),
+            ("rebuild, no change", None),
+            ("rebuild, one new file", "new"),
+        ]
         for name, action in steps:
             if action == "new":
                 title, text = articles[0]
-                (seeds / "zz-new.txt").write_text(f"A new article arrives\n\n{text}\n",
-                                                  encoding="utf-8")
+                (seeds / "zz-new.txt").write_text(
+                    f"A new article arrives\n\n{text}\n", encoding="utf-8"
+                )
             wall, peak, reported = run_build(seeds, out)
-            print(f"{count:>6} | {name:<22} | {wall:7.2f} | {reported:7.2f} | {peak:11.0f}",
-                  flush=True)
+            print(
+                f"{count:>6} | {name:<22} | {wall:7.2f} | {reported:7.2f} | {peak:11.0f}",
+                flush=True,
+            )
         shutil.rmtree(seeds, ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
 

@@ -111,8 +111,9 @@ def _ignored() -> Iterator[None]:
 OWNED_FOLDERS = {"briefs": (".html",), "digests": (".html", ".txt", ".eml")}
 
 
-def write_site(out_dir: Path, files: dict[str, bytes],
-               expected: frozenset[str] | None = None) -> tuple[int, int, int]:
+def write_site(
+    out_dir: Path, files: dict[str, bytes], expected: frozenset[str] | None = None
+) -> tuple[int, int, int]:
     """Write files atomically, then remove owned pages that are not expected any more."""
     expected = frozenset(files) if expected is None else expected
     written = unchanged = 0
@@ -133,6 +134,12 @@ def write_site(out_dir: Path, files: dict[str, bytes],
                 log.info("removed %s", relpath)
                 removed += 1
     level = logging.INFO if written or removed else logging.DEBUG
-    log.log(level, "wrote %d files, %d unchanged, %d removed in %s", written, unchanged, removed,
-            out_dir)
+    log.log(
+        level,
+        "wrote %d files, %d unchanged, %d removed in %s",
+        written,
+        unchanged,
+        removed,
+        out_dir,
+    )
     return written, unchanged, removed

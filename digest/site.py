@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import css_inline
 
+from digest import __version__
 from digest.config import Settings
 from digest.feeds import FeedEntry, FeedInfo, atom_feed, json_feed, rss_feed
 from digest.mail import compose_digest_message, message_bytes
 from digest.models import Brief, Digest
-from digest import __version__
 from digest.render import render, templates_dir
 
 EMAIL_HTML_MAX_BYTES = 100_000  # Gmail clips messages over 102 KB
@@ -89,10 +89,19 @@ def render_key(settings: Settings) -> str:
     for path in sorted(templates_dir().rglob("*")):
         if path.is_file():
             digest_of.update(path.name.encode() + path.read_bytes())
-    shown = (settings.site_title, settings.site_description, settings.language,
-             settings.base_url, settings.key_facts, settings.max_digest_briefs,
-             settings.max_feed_items, settings.email.sender, settings.email.recipients,
-             settings.email.subject_prefix, settings.email.unsubscribe)
+    shown = (
+        settings.site_title,
+        settings.site_description,
+        settings.language,
+        settings.base_url,
+        settings.key_facts,
+        settings.max_digest_briefs,
+        settings.max_feed_items,
+        settings.email.sender,
+        settings.email.recipients,
+        settings.email.subject_prefix,
+        settings.email.unsubscribe,
+    )
     digest_of.update(repr(shown).encode())
     return digest_of.hexdigest()
 

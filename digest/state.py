@@ -116,8 +116,9 @@ class State:
         self.db.execute("UPDATE articles SET digest_date = ? WHERE relpath = ?", (date, relpath))
 
     def update_brief(self, relpath: str, brief: Brief) -> None:
-        self.db.execute("UPDATE articles SET brief = ? WHERE relpath = ?",
-                        (brief_to_json(brief), relpath))
+        self.db.execute(
+            "UPDATE articles SET brief = ? WHERE relpath = ?", (brief_to_json(brief), relpath)
+        )
 
     def delete_article(self, relpath: str) -> None:
         self.db.execute("DELETE FROM articles WHERE relpath = ?", (relpath,))

@@ -280,6 +280,68 @@ def watch(config_file: Path | None, serve_port: int | None, host: str, **overrid
     _run(run_watch, settings, serve_port, host)
 
 
+@cli.command("brief")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the briefs as JSON.")
+@click.option(
+    "--jsonl",
+    "jsonl",
+    type=click.File("r", encoding="utf-8"),
+    help="Read JSON lines ({id, text, title}) from this file ('-' for stdin) and "
+    "write one JSON line per input line to stdout.",
+)
+@click.option(
+    "--sentences",
+    default=3,
+    show_default=True,
+    type=click.IntRange(1, 50),
+    help="With --jsonl: how many sentences to select per article.",
+)
+@click.option(
+    "--timezone", default="UTC", show_default=True, help="Time zone for dates found in the files."
+)
+def brief_command(
+    files: tuple[Path, ...], as_json: bool, jsonl: Any, sentences: int, timezone: str
+) -> None:
+    """Print the key-facts brief of article files, or of JSON lines with --jsonl."""
+    from digest import briefing
+
+    if jsonl is not None:
+        for line in briefing.jsonl_briefs(jsonl, sentences):
+            click.echo(line)
+        return
+    if not files:
+        _fail("give one or more article files, or --jsonl FILE", 2)
+    from zoneinfo import ZoneInfo
+
+    results = [briefing.brief_file(path, ZoneInfo(timezone)) for path in files]
+    failed = [r for r in results if not hasattr(r, "topline")]
+    for item in failed:
+        click.echo(f"digest: warning: {item.path}: skipped: {item.reason}", err=True)
+    briefs = [r for r in results if hasattr(r, "topline")]
+    if as_json:
+        import json
+
+        data = [
+            briefing.brief_json(b) | {"file": str(p)}
+            for p, b in zip(files, results, strict=True)
+            if b in briefs
+        ]
+        click.echo(
+            json.dumps(
+                data if len(files) > 1 else (data[0] if data else None),
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        from digest.render import render
+
+        click.echo("\n".join(render("brief.txt", brief=b) for b in briefs), nl=False)
+    if failed:
+        sys.exit(1)
+
+
 def _stop_on_sigterm() -> None:
     """SIGTERM stops like Ctrl-C, so `finally` blocks run and the exit status is 0."""
     import signal

@@ -66,7 +66,8 @@ ORG_WORDS = frozenset(
     "council court department ministry agency office party union bank university company corp "
     "inc group committee commission parliament congress senate house army military police "
     "nations organization association federation institute service times post news reuters "
-    "kremlin pentagon hamas nato cis fbi cia un eu who imf security fund board authority".split()
+    "kremlin pentagon hamas nato cis fbi cia un eu who imf security fund board authority "
+    "commonwealth administration government foundation network agency".split()
 )
 KNOWN_PLACES = frozenset(
     """
@@ -74,9 +75,14 @@ KNOWN_PLACES = frozenset(
     japan tokyo india pakistan france paris germany berlin britain london uk england scotland
     america europe asia africa lebanon egypt turkey jordan palestine jerusalem tel aviv kyiv
     kiev brussels canada mexico brazil australia korea taiwan afghanistan yemen saudi arabia
+    middle east united states united kingdom
     qatar dubai spain italy rome poland sweden norway finland latvia riga estonia lithuania
     new york california texas florida chicago boston
     """.split()
+)
+PLACE_WORDS = frozenset(
+    "east west north south states kingdom republic island islands strip bank "
+    "sea ocean river county province region valley city".split()
 )
 ENTITY_LIMIT = 6
 
@@ -142,16 +148,22 @@ def find_entities(sentences: list[str]) -> tuple[tuple[str, ...], tuple[str, ...
     """People, places and organisations named in the text (a heuristic)."""
     counts: Counter[str] = Counter()
     kinds: dict[str, str] = {}
+    found: list[tuple[str, str, bool]] = []
+    alone: Counter[str] = Counter()  # single capitalized words, to confirm surnames
     for sentence in sentences:
         for match in _CAPITALIZED_RUN.finditer(sentence):
             name = _strip_leading_titles(match.group(1))
             if not name:
                 continue
             at_start = match.start() == 0 or sentence[: match.start()].strip() in ("“", '"')
-            kind = _entity_kind(name, sentence[: match.start()], at_start)
-            if kind:
-                counts[name] += 1
-                kinds[name] = kind
+            found.append((name, sentence[: match.start()], at_start))
+            if " " not in name:
+                alone[name] += 1
+    for name, before, at_start in found:
+        kind = _entity_kind(name, before, at_start, alone)
+        if kind:
+            counts[name] += 1
+            kinds[name] = kind
     ranked = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     ranked = [n for n in ranked if not any(n != m and n in m.split() for m in ranked)]
     pick = lambda kind: tuple(n for n in ranked if kinds[n] == kind)[:ENTITY_LIMIT]  # noqa: E731
@@ -169,19 +181,22 @@ def _strip_leading_titles(name: str) -> str:
     return " ".join(parts)
 
 
-def _entity_kind(name: str, before: str, at_start: bool) -> str:
+def _entity_kind(name: str, before: str, at_start: bool, alone: Counter[str]) -> str:
     parts = name.split()
     lower = [p.lower().strip(".") for p in parts]
-    if " ".join(lower) in KNOWN_PLACES or lower[-1] in KNOWN_PLACES:
-        return "place"
     if any(p in ORG_WORDS for p in lower) or (
         len(parts) == 1 and parts[0].isupper() and len(parts[0]) > 1
     ):
         return "organization"
+    if " ".join(lower) in KNOWN_PLACES or lower[-1] in KNOWN_PLACES or lower[-1] in PLACE_WORDS:
+        return "place"
     if at_start and len(parts) == 1 or parts[0] in _NOT_SPEAKERS:
         return ""
     previous = before.split()[-1].lower().strip(".,") if before.split() else ""
-    if len(parts) >= 2 or previous in PERSON_TITLES:
+    if previous in PERSON_TITLES:
+        return "person"
+    # "Vladimir Putin" is a person when "Putin" also appears on its own
+    if 2 <= len(parts) <= 4 and alone[parts[-1]] > 0 and all(p[:1].isupper() for p in parts):
         return "person"
     return ""
 

@@ -1,0 +1,104 @@
+"""`digest brief`: key-facts briefs for single files or JSONL records, without a build.
+
+The JSONL interface is what our own evaluation uses: one object per line with `id`,
+`text` and optionally `title`; one output line per input line, in order, with the
+N selected sentences (verbatim, in document order) and the brief. A bad line gets
+{"id": ..., "error": ...}, never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from digest.brief import Identity, make_brief
+from digest.clean import clean_body
+from digest.decode import BinaryContent, decode_bytes
+from digest.formats import parse_source
+from digest.identity import article_id, base_slug
+from digest.models import Article, Brief, Skipped, Source
+from digest.summarize import KeyFactSelector, make_document
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def brief_record(
+    record_id: str, text: str, title: str, sentences: int, key_facts: int = 4
+) -> dict[str, Any]:
+    """The JSONL answer for one record: the selected sentences and the brief."""
+    cleaned = clean_body(text, title)
+    article = Article(
+        relpath=record_id, title=title, paragraphs=cleaned.paragraphs, headings=cleaned.headings
+    )
+    document = make_document(title, cleaned.paragraphs)
+    selector = KeyFactSelector()
+    picked = [document.sentences[i] for i in selector(document, sentences)]
+    brief = make_brief(
+        article, Identity(record_id, "", EPOCH, EPOCH, ""), key_facts, summarizer=selector
+    )
+    return {"id": record_id, "sentences": picked, "brief": brief_json(brief)}
+
+
+def brief_json(brief: Brief) -> dict[str, Any]:
+    """The parts of a brief a reader (or a benchmark) wants, as plain JSON."""
+    data = asdict(brief)
+    return {
+        key: data[key]
+        for key in (
+            "title",
+            "topline",
+            "key_facts",
+            "quotes",
+            "numbers",
+            "people",
+            "places",
+            "organizations",
+            "tags",
+            "word_count",
+            "reading_minutes",
+        )
+    }
+
+
+def jsonl_briefs(lines: Iterable[str], sentences: int) -> Iterator[str]:
+    """One JSON line out for each line in; errors are reported in the line, not raised."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        record_id: Any = f"line-{number}"
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise ValueError("a line must be a JSON object")
+            record_id = record.get("id", record_id)
+            text, title = record.get("text"), record.get("title") or ""
+            if not isinstance(text, str) or not isinstance(title, str):
+                raise ValueError("`text` (and `title`, when given) must be strings")
+            result = brief_record(str(record_id), text, title, sentences)
+            result["id"] = record_id
+        except (ValueError, RecursionError) as exc:
+            result = {"id": record_id, "error": f"line {number}: {exc}"}
+        yield json.dumps(result, ensure_ascii=False)
+
+
+def brief_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> Brief | Skipped:
+    """The brief of one article file, read and cleaned as a build would."""
+    try:
+        data = path.read_bytes()
+        decoded = decode_bytes(data)
+    except (OSError, BinaryContent) as exc:
+        return Skipped(str(path), str(exc))
+    source = Source(path.name, decoded.text, "", 0.0, decoded.encoding)
+    article = parse_source(source, path.suffix.lower(), tz)
+    if isinstance(article, Skipped):
+        return Skipped(str(path), article.reason)
+    now = datetime.now(tz).replace(microsecond=0)
+    identity = Identity(
+        article_id(path.name), base_slug(path.name), article.date or now, article.date or now, ""
+    )
+    return make_brief(article, identity, key_facts)

@@ -1,0 +1,59 @@
+"""`digest brief`: the terminal brief, --json, and the --jsonl evaluation interface."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import REPO, run_digest
+
+SAMPLE = REPO / "seeds" / "000_6b2e10c6dedfae58.txt"
+
+
+def test_terminal_brief(tmp_path: Path) -> None:
+    result = run_digest("brief", str(SAMPLE), cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("Putin Says Civilian Casualties")
+    assert "Topline:" in result.stdout and "Key facts:" in result.stdout
+    for noise in ("Getty Images", "Follow me", "Read More", "Reklāma"):
+        assert noise not in result.stdout
+
+
+def test_json_for_several_files(tmp_path: Path) -> None:
+    files = sorted(str(p) for p in (REPO / "seeds").glob("*.txt"))
+    result = run_digest("brief", "--json", *files, cwd=tmp_path)
+    data = json.loads(result.stdout)
+    assert [d["file"] for d in data] == files
+    assert all(3 <= len(d["key_facts"]) <= 5 and d["topline"] for d in data)
+
+
+def test_jsonl_in_order_with_errors_per_line(tmp_path: Path) -> None:
+    text = (
+        "The council approved the budget on Tuesday. The vote was seven to two. "
+        "Critics said fares should be frozen. Officials said night buses will run. "
+        "The plan starts in May."
+    )
+    lines = [
+        json.dumps({"id": "a", "text": text, "title": "Budget approved", "extra": 1}),
+        "{not json",
+        json.dumps({"id": 7, "text": 42}),
+        json.dumps({"id": "b", "text": "One sentence only."}),
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_digest("brief", "--jsonl", str(source), "--sentences", "2", cwd=tmp_path)
+    assert result.returncode == 0
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", "line-2", 7, "b"]
+    assert len(out[0]["sentences"]) == 2
+    assert all(s in text for s in out[0]["sentences"])
+    assert text.index(out[0]["sentences"][0]) < text.index(out[0]["sentences"][1])
+    assert "error" in out[1] and "error" in out[2]
+    assert out[3]["sentences"] == ["One sentence only."]
+    assert out[0]["brief"]["topline"] in text
+
+
+def test_sample_topline_is_what_putin_said(tmp_path: Path) -> None:
+    result = run_digest("brief", "--json", str(SAMPLE), cwd=tmp_path)
+    topline = json.loads(result.stdout)["topline"]
+    assert "Putin" in topline and "civilian casualties" in topline and "unacceptable" in topline

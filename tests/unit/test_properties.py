@@ -80,7 +80,10 @@ def test_clean_and_split_any_text(text: str) -> None:
 
 
 def brief_from(text: str, suffix: str = ".txt"):
-    clean = decode_bytes(text.encode("utf-8", "surrogatepass")).text
+    try:
+        clean = decode_bytes(text.encode("utf-8", "surrogatepass")).text
+    except BinaryContent:
+        return None
     article = parse_source(Source("x" + suffix, clean, "h", 0.0, "utf-8"), suffix, ZoneInfo("UTC"))
     if not isinstance(article, Article):
         return None

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from digest.facts import find_entities, find_keywords, find_numbers, find_quotes
 from digest.models import Article, Brief
-from digest.summarize import KeyFactSelector, Summarizer, make_document
+from digest.summarize import Document, KeyFactSelector, Summarizer, make_document
 from digest.textutil import shorten, words
 
 SENTENCE_MAX_CHARS = 600  # a "sentence" longer than this is cut (giant paragraphs)
@@ -31,10 +31,12 @@ def make_brief(
     key_facts: int = 4,
     words_per_minute: int = 230,
     summarizer: Summarizer | None = None,
+    document: Document | None = None,
 ) -> Brief:
-    """Summarize one article into its key-facts brief."""
+    """Summarize one article into its key-facts brief (`document`: its split sentences,
+    when the caller has them already)."""
     summarizer = summarizer or KeyFactSelector()
-    document = make_document(article.title, article.paragraphs)
+    document = document or make_document(article.title, article.paragraphs)
     sentences = document.sentences
     picks = [shorten(sentences[i], SENTENCE_MAX_CHARS) for i in summarizer(document, key_facts + 1)]
     topline = picks[0] if picks else ""

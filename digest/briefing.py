@@ -9,8 +9,9 @@ N selected sentences (verbatim, in document order) and the brief. A bad line get
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,9 @@ from digest.summarize import KeyFactSelector, make_document
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+_SELECTOR = KeyFactSelector()
+
+
 def brief_record(
     record_id: str, text: str, title: str, sentences: int, key_facts: int = 4
 ) -> dict[str, Any]:
@@ -36,54 +40,65 @@ def brief_record(
         relpath=record_id, title=title, paragraphs=cleaned.paragraphs, headings=cleaned.headings
     )
     document = make_document(title, cleaned.paragraphs)
-    selector = KeyFactSelector()
-    picked = [document.sentences[i] for i in selector(document, sentences)]
+    picked = [document.sentences[i] for i in _SELECTOR(document, sentences)]
     brief = make_brief(
-        article, Identity(record_id, "", EPOCH, EPOCH, ""), key_facts, summarizer=selector
+        article,
+        Identity(record_id, "", EPOCH, EPOCH, ""),
+        key_facts,
+        summarizer=_SELECTOR,
+        document=document,
     )
     return {"id": record_id, "sentences": picked, "brief": brief_json(brief)}
 
 
 def brief_json(brief: Brief) -> dict[str, Any]:
     """The parts of a brief a reader (or a benchmark) wants, as plain JSON."""
-    data = asdict(brief)
     return {
-        key: data[key]
-        for key in (
-            "title",
-            "topline",
-            "key_facts",
-            "quotes",
-            "numbers",
-            "people",
-            "places",
-            "organizations",
-            "tags",
-            "word_count",
-            "reading_minutes",
-        )
+        "title": brief.title,
+        "topline": brief.topline,
+        "key_facts": list(brief.key_facts),
+        "quotes": [{"text": q.text, "speaker": q.speaker} for q in brief.quotes],
+        "numbers": list(brief.numbers),
+        "people": list(brief.people),
+        "places": list(brief.places),
+        "organizations": list(brief.organizations),
+        "tags": list(brief.tags),
+        "word_count": brief.word_count,
+        "reading_minutes": brief.reading_minutes,
     }
 
 
-def jsonl_briefs(lines: Iterable[str], sentences: int) -> Iterator[str]:
-    """One JSON line out for each line in; errors are reported in the line, not raised."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        record_id: Any = f"line-{number}"
-        try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise ValueError("a line must be a JSON object")
-            record_id = record.get("id", record_id)
-            text, title = record.get("text"), record.get("title") or ""
-            if not isinstance(text, str) or not isinstance(title, str):
-                raise ValueError("`text` (and `title`, when given) must be strings")
-            result = brief_record(str(record_id), text, title, sentences)
-            result["id"] = record_id
-        except (ValueError, RecursionError) as exc:
-            result = {"id": record_id, "error": f"line {number}: {exc}"}
-        yield json.dumps(result, ensure_ascii=False)
+PARALLEL_MIN_LINES = 64  # below this, starting worker processes costs more than it saves
+
+
+def jsonl_briefs(lines: Iterable[str], sentences: int, workers: int | None = None) -> Iterator[str]:
+    """One JSON line out for each line in, in order; errors are reported in the line."""
+    numbered = [(number, line) for number, line in enumerate(lines, start=1) if line.strip()]
+    workers = workers or min(os.cpu_count() or 1, 4)
+    jobs = [(number, line, sentences) for number, line in numbered]
+    if workers < 2 or len(jobs) < PARALLEL_MIN_LINES:
+        yield from map(_jsonl_line, jobs)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_jsonl_line, jobs, chunksize=16)
+
+
+def _jsonl_line(job: tuple[int, str, int]) -> str:
+    number, line, sentences = job
+    record_id: Any = f"line-{number}"
+    try:
+        record = json.loads(line)
+        if not isinstance(record, dict):
+            raise ValueError("a line must be a JSON object")
+        record_id = record.get("id", record_id)
+        text, title = record.get("text"), record.get("title") or ""
+        if not isinstance(text, str) or not isinstance(title, str):
+            raise ValueError("`text` (and `title`, when given) must be strings")
+        result = brief_record(str(record_id), text, title, sentences)
+        result["id"] = record_id
+    except (ValueError, RecursionError) as exc:
+        result = {"id": record_id, "error": f"line {number}: {exc}"}
+    return json.dumps(result, ensure_ascii=False)
 
 
 def brief_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> Brief | Skipped:

@@ -146,28 +146,38 @@ def _first_content_words(tail: str) -> str:
 
 def find_entities(sentences: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """People, places and organisations named in the text (a heuristic)."""
-    counts: Counter[str] = Counter()
-    kinds: dict[str, str] = {}
-    found: list[tuple[str, str, bool]] = []
+    occurrences: Counter[tuple[str, str, bool]] = Counter()  # (name, word before, at start)
     alone: Counter[str] = Counter()  # single capitalized words, to confirm surnames
     for sentence in sentences:
         for match in _CAPITALIZED_RUN.finditer(sentence):
-            name = _strip_leading_titles(match.group(1))
-            if not name:
-                continue
-            at_start = match.start() == 0 or sentence[: match.start()].strip() in ("“", '"')
-            found.append((name, sentence[: match.start()], at_start))
-            if " " not in name:
+            start, name = match.start(), match.group(1)
+            if " " in name:
+                name = _strip_leading_titles(name)
+            else:
                 alone[name] += 1
-    for name, before, at_start in found:
+            at_start = start == 0 or (start <= 2 and sentence[:start].strip() in ("“", '"'))
+            occurrences[(name, _word_before(sentence, start), at_start)] += 1
+    counts: Counter[str] = Counter()
+    kinds: dict[str, str] = {}
+    for (name, before, at_start), times in occurrences.items():
         kind = _entity_kind(name, before, at_start, alone)
         if kind:
-            counts[name] += 1
+            counts[name] += times
             kinds[name] = kind
     ranked = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    ranked = [n for n in ranked if not any(n != m and n in m.split() for m in ranked)]
+    # "Putin" is dropped when "Vladimir Putin" is there too
+    parts_of_longer = {part for name in ranked if " " in name for part in name.split()}
+    ranked = [n for n in ranked if " " in n or n not in parts_of_longer]
     pick = lambda kind: tuple(n for n in ranked if kinds[n] == kind)[:ENTITY_LIMIT]  # noqa: E731
     return pick("person"), pick("place"), pick("organization")
+
+
+def _word_before(sentence: str, position: int) -> str:
+    end = position - 1
+    if end <= 0:
+        return ""
+    start = sentence.rfind(" ", 0, end) + 1
+    return sentence[start:end].lower().strip(".,;:“”\"'(")
 
 
 def _strip_leading_titles(name: str) -> str:
@@ -181,7 +191,7 @@ def _strip_leading_titles(name: str) -> str:
     return " ".join(parts)
 
 
-def _entity_kind(name: str, before: str, at_start: bool, alone: Counter[str]) -> str:
+def _entity_kind(name: str, previous: str, at_start: bool, alone: Counter[str]) -> str:
     parts = name.split()
     lower = [p.lower().strip(".") for p in parts]
     if any(p in ORG_WORDS for p in lower) or (
@@ -192,7 +202,6 @@ def _entity_kind(name: str, before: str, at_start: bool, alone: Counter[str]) ->
         return "place"
     if at_start and len(parts) == 1 or parts[0] in _NOT_SPEAKERS:
         return ""
-    previous = before.split()[-1].lower().strip(".,") if before.split() else ""
     if previous in PERSON_TITLES:
         return "person"
     # "Vladimir Putin" is a person when "Putin" also appears on its own
@@ -203,7 +212,7 @@ def _entity_kind(name: str, before: str, at_start: bool, alone: Counter[str]) ->
 
 def find_keywords(title: str, sentences: list[str], limit: int = 5) -> tuple[str, ...]:
     """The most frequent content words, title words counting double."""
-    counts = Counter(w for s in sentences for w in content_words(s) if not w.isdigit())
+    counts = Counter(w for w in content_words(" ".join(sentences)) if not w.isdigit())
     for w in content_words(title):
         if not w.isdigit():
             counts[w] += 2

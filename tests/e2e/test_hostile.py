@@ -65,8 +65,10 @@ def test_good_article_survives_intact(hostile_build: tuple[Path, str], case: dic
         assert unicodedata.normalize("NFC", expected) in text
     if case.get("max_title_len"):
         root = etree.fromstring((out / "briefs.atom").read_bytes())
-        titles = [e.findtext("{http://www.w3.org/2005/Atom}title") or ""
-                  for e in root.iter("{http://www.w3.org/2005/Atom}entry")]
+        titles = [
+            e.findtext("{http://www.w3.org/2005/Atom}title") or ""
+            for e in root.iter("{http://www.w3.org/2005/Atom}entry")
+        ]
         mine = [t for t in titles if case["marker"] in t]
         assert mine and all(len(t) <= case["max_title_len"] for t in mine)
 

@@ -6,9 +6,6 @@ import hashlib
 import re
 import unicodedata
 import uuid
-from dataclasses import replace
-
-from digest.models import Brief
 
 SLUG_MAX_CHARS = 60
 _SLUG_OK = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
@@ -27,18 +24,22 @@ def base_slug(relpath: str) -> str:
     slug = re.sub(r"[^a-z0-9_]+", "-", ascii_stem.lower()).strip("-_")[:SLUG_MAX_CHARS].strip("-_")
     if slug == stem and _SLUG_OK.match(slug):
         return slug
-    short = hashlib.sha1(relpath.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    short = _short_hash(relpath)
     return f"{slug}-{short}" if slug else f"article-{short}"
 
 
-def assign_slugs(briefs: list[Brief]) -> list[Brief]:
-    """Give every brief a unique page name; clashes get a hash suffix, in path order."""
+def assign_slugs(relpaths: list[str]) -> dict[str, str]:
+    """A unique page name for every article; clashes get a hash suffix, in path order."""
     taken: set[str] = set()
-    result = []
-    for brief in sorted(briefs, key=lambda b: b.relpath):
-        slug = base_slug(brief.relpath)
+    slugs = {}
+    for relpath in sorted(relpaths):
+        slug = base_slug(relpath)
         if slug in taken:
-            slug = f"{slug}-{hashlib.sha1(brief.relpath.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+            slug = f"{slug}-{_short_hash(relpath)}"
         taken.add(slug)
-        result.append(replace(brief, slug=slug) if brief.slug != slug else brief)
-    return result
+        slugs[relpath] = slug
+    return slugs
+
+
+def _short_hash(relpath: str) -> str:
+    return hashlib.sha1(relpath.encode("utf-8", "surrogatepass")).hexdigest()[:8]

@@ -82,7 +82,12 @@ class Digest:
     date: str  # YYYY-MM-DD in the configured timezone
     published: datetime
     updated: datetime
-    briefs: tuple[Brief, ...] = field(default_factory=tuple)
+    briefs: tuple[Brief, ...] = field(default_factory=tuple)  # newest first, as many as shown
+    count: int = -1  # how many briefs the digest holds in all (-1: len(briefs))
+
+    @property
+    def size(self) -> int:
+        return len(self.briefs) if self.count < 0 else self.count
 
 
 @dataclass(frozen=True)

@@ -111,17 +111,16 @@ def _ignored() -> Iterator[None]:
 OWNED_FOLDERS = {"briefs": (".html",), "digests": (".html", ".txt", ".eml")}
 
 
-def write_site(
-    out_dir: Path, files: dict[str, bytes], expected: frozenset[str] | None = None
-) -> tuple[int, int, int]:
-    """Write files atomically, then remove owned pages that are not expected any more."""
-    expected = frozenset(files) if expected is None else expected
-    written = unchanged = 0
+def write_files(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
+    """Write each file atomically unless its bytes are unchanged; (written, unchanged)."""
+    written = 0
     for relpath in sorted(files):
-        if write_atomic(safe_join(out_dir, relpath), files[relpath]):
-            written += 1
-        else:
-            unchanged += 1
+        written += write_atomic(safe_join(out_dir, relpath), files[relpath])
+    return written, len(files) - written
+
+
+def remove_stale(out_dir: Path, expected: set[str]) -> int:
+    """Remove the pages this program made that are not expected any more (deleted articles)."""
     removed = 0
     for folder, suffixes in OWNED_FOLDERS.items():
         directory = out_dir / folder
@@ -133,13 +132,4 @@ def write_site(
                 path.unlink()
                 log.info("removed %s", relpath)
                 removed += 1
-    level = logging.INFO if written or removed else logging.DEBUG
-    log.log(
-        level,
-        "wrote %d files, %d unchanged, %d removed in %s",
-        written,
-        unchanged,
-        removed,
-        out_dir,
-    )
-    return written, unchanged, removed
+    return removed

@@ -1,14 +1,16 @@
 """`digest build`: a straight list of steps.
 
 scan the seeds -> read, clean and summarize what is new or changed (state) ->
-add new briefs to the day's digest -> render every output -> write atomically.
+add new briefs to the day's digest -> render what changed -> write atomically.
+Only the light state of each article is held for the whole folder; briefs are
+decoded from the state for the pages being rendered, a chunk at a time.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -19,15 +21,16 @@ from digest.formats import parse_source
 from digest.identity import article_id, assign_slugs
 from digest.ingest import Candidate, display_path, read_source, scan
 from digest.models import Brief, BuildReport, Digest, Skipped
-from digest.output import out_lock, remove_stale_temp_files, write_site
+from digest.output import out_lock, remove_stale, remove_stale_temp_files, write_files
 from digest.state import ArticleRow, DigestRow, State
 
 log = logging.getLogger(__name__)
 
 # Stored briefs made by another engine version are summarized again.
-ENGINE = "keyfacts-1"
+ENGINE = "keyfacts-2"
 LOCK_WAIT_SECONDS = 120.0
 PROGRESS_EVERY_SECONDS = 2.0
+RENDER_CHUNK = 500  # brief pages rendered and written per batch
 
 Ready = Callable[[Candidate], bool]
 
@@ -38,7 +41,16 @@ class _Tally:
     reused: int = 0
     removed: int = 0
     deferred: int = 0
+    written: int = 0
+    unchanged: int = 0
     changed: set[str] = field(default_factory=set)  # relpaths whose brief or page name changed
+    fresh: dict[str, Brief] = field(default_factory=dict)  # briefs made by this build
+
+
+@dataclass(frozen=True)
+class _DigestPlan:
+    digest: DigestRow
+    members: tuple[ArticleRow, ...]  # newest first
 
 
 def build(
@@ -62,23 +74,28 @@ def build(
         state = State(settings.state_file)
         try:
             tally = _Tally()
-            briefs, skipped = _update_articles(settings, state, now, tally, ready)
-            digests, published = _update_digests(state, briefs, now, day)
-            plan = _render_plan(settings, state, briefs, digests, tally.changed, published)
-            rendered = site.render_site(settings, briefs, digests, plan)
-            written, unchanged, removed = write_site(
-                settings.out_dir, rendered.files, rendered.expected
-            )
+            rows, skipped = _update_articles(settings, state, now, tally, ready)
+            digests, published = _update_digests(state, rows, now, day)
+            removed = _render(settings, state, rows, digests, published, tally)
             state.commit()
         finally:
             state.close()
+    level = logging.INFO if tally.written or removed else logging.DEBUG
+    log.log(
+        level,
+        "wrote %d files, %d unchanged, %d removed in %s",
+        tally.written,
+        tally.unchanged,
+        removed,
+        settings.out_dir,
+    )
     return BuildReport(
-        briefs=len(briefs),
+        briefs=len(rows),
         summarized=tally.summarized,
         reused=tally.reused,
         skipped=tuple(skipped),
-        written=written,
-        unchanged=unchanged,
+        written=tally.written,
+        unchanged=tally.unchanged,
         removed=removed + tally.removed,
         deferred=tally.deferred,
         published=tuple(published),
@@ -87,29 +104,30 @@ def build(
 
 def _update_articles(
     settings: Settings, state: State, now: datetime, tally: _Tally, ready: Ready | None
-) -> tuple[list[Brief], list[Skipped]]:
-    rows = state.articles()
+) -> tuple[list[ArticleRow], list[Skipped]]:
+    """The state row of every article in the folder, summarizing what is new or changed."""
+    rows = state.rows()
     found = list(scan(settings.seeds_dir))
     candidates = [c for c in found if isinstance(c, Candidate)]
     skipped = [s for s in found if isinstance(s, Skipped)]
     for item in skipped:
         _warn_skipped(item)
     log.debug("found %d article files in %s", len(candidates), settings.seeds_dir)
-    briefs: list[Brief] = []
+    kept: list[ArticleRow] = []
     kept_by_hash: dict[str, str] = {}
     progress = _Progress(len(candidates))
     for candidate in candidates:
         progress.step()
         row = rows.get(candidate.relpath)
-        result: Brief | Skipped
+        result: ArticleRow | Skipped
         if ready is not None and not ready(candidate):
             tally.deferred += 1
             log.debug("%s: still being written; read later", display_path(candidate.relpath))
             if row is None:
                 continue
-            result = row.brief
+            result = row
         else:
-            result = _brief_for(candidate, row, settings, state, now, tally)
+            result = _row_for(candidate, row, settings, state, now, tally)
         if isinstance(result, Skipped):
             _warn_skipped(result)
             skipped.append(result)
@@ -120,74 +138,53 @@ def _update_articles(
             _warn_skipped(duplicate)
             skipped.append(duplicate)
             continue
-        briefs.append(result)
-    present = {b.relpath for b in briefs}
+        kept.append(result)
+    present = {r.relpath for r in kept}
     candidate_paths = {c.relpath for c in candidates}
     for relpath in sorted(rows.keys() - present):
         state.delete_article(relpath)
+        tally.fresh.pop(relpath, None)
         if relpath not in candidate_paths:
             log.info(
                 "%s: gone from the seeds folder; removed from the feeds", display_path(relpath)
             )
         tally.removed += 1
-    named = assign_slugs(briefs)
-    for brief in named:
-        stored = rows.get(brief.relpath)
-        if brief.relpath in tally.changed or stored is None or stored.brief.slug != brief.slug:
-            state.update_brief(brief.relpath, brief)
-            tally.changed.add(brief.relpath)
-    return named, skipped
+    return _name_pages(state, kept, tally), skipped
 
 
-def _render_plan(
-    settings: Settings,
-    state: State,
-    briefs: list[Brief],
-    digests: list[Digest],
-    changed: set[str],
-    published: list[str],
-) -> site.RenderPlan:
-    """Render only what changed, unless templates or settings changed since the last build."""
-    key = site.render_key(settings)
-    if state.get_meta("render_key") != key:
-        state.set_meta("render_key", key)
-        return site.RenderPlan()
-    out = settings.out_dir
-    missing_pages = {b.relpath for b in briefs if not (out / "briefs" / f"{b.slug}.html").exists()}
-    missing_days = {d.date for d in digests if not (out / "digests" / f"{d.date}.eml").exists()}
-    return site.RenderPlan(
-        everything=False,
-        briefs=frozenset(changed | missing_pages),
-        digests=frozenset(set(published) | missing_days),
-    )
+def _name_pages(state: State, rows: list[ArticleRow], tally: _Tally) -> list[ArticleRow]:
+    slugs = assign_slugs([r.relpath for r in rows])
+    named = []
+    for row in rows:
+        slug = slugs[row.relpath]
+        if row.slug != slug:
+            row = replace(row, slug=slug)
+            state.update_row(row)
+            tally.changed.add(row.relpath)
+        named.append(row)
+    return named
 
 
-def _brief_for(
+def _row_for(
     candidate: Candidate,
     row: ArticleRow | None,
     settings: Settings,
     state: State,
     now: datetime,
     tally: _Tally,
-) -> Brief | Skipped:
-    if (
-        row
-        and row.engine == ENGINE
-        and (row.size, row.mtime_ns)
-        == (
-            candidate.size,
-            candidate.mtime_ns,
-        )
-    ):
+) -> ArticleRow | Skipped:
+    current = row is not None and row.engine == ENGINE
+    if row and current and (row.size, row.mtime_ns) == (candidate.size, candidate.mtime_ns):
         tally.reused += 1
-        return row.brief
+        return row
     source = read_source(candidate, settings.max_article_bytes)
     if isinstance(source, Skipped):
         return source
-    if row and row.engine == ENGINE and row.content_hash == source.content_hash:
-        state.save_article(replace(row, size=candidate.size, mtime_ns=candidate.mtime_ns))
+    if row and current and row.content_hash == source.content_hash:
+        row = replace(row, size=candidate.size, mtime_ns=candidate.mtime_ns)
+        state.update_row(row)
         tally.reused += 1
-        return row.brief
+        return row
     suffix = "." + candidate.relpath.rsplit(".", 1)[-1].lower()
     article = parse_source(source, suffix, settings.tz)
     if isinstance(article, Skipped):
@@ -200,66 +197,155 @@ def _brief_for(
         changed_at = row.changed_at if row else None
         log.info("%s: new; summarized", display_path(candidate.relpath))
     published = article.date or first_seen
+    slug = row.slug if row else ""
     identity = Identity(
         id=article_id(candidate.relpath),
-        slug="",
+        slug=slug,
         published=published,
         updated=max(published, changed_at) if changed_at else published,
         content_hash=source.content_hash,
     )
     brief = make_brief(article, identity, settings.key_facts, settings.words_per_minute)
-    state.save_article(
-        ArticleRow(
-            candidate.relpath,
-            candidate.size,
-            candidate.mtime_ns,
-            source.content_hash,
-            first_seen,
-            changed_at,
-            row.digest_date if row else None,
-            ENGINE,
-            brief,
-        )
+    new_row = ArticleRow(
+        relpath=candidate.relpath,
+        size=candidate.size,
+        mtime_ns=candidate.mtime_ns,
+        content_hash=source.content_hash,
+        first_seen=first_seen,
+        changed_at=changed_at,
+        digest_date=row.digest_date if row else None,
+        engine=ENGINE,
+        slug=slug,
+        published=published,
     )
+    state.save_article(new_row, brief)
     tally.summarized += 1
     tally.changed.add(candidate.relpath)
-    return brief
+    tally.fresh[candidate.relpath] = brief
+    return new_row
 
 
 def _update_digests(
-    state: State, briefs: list[Brief], now: datetime, publish_day: str | None
-) -> tuple[list[Digest], list[str]]:
+    state: State, rows: list[ArticleRow], now: datetime, publish_day: str | None
+) -> tuple[list[_DigestPlan], list[str]]:
     """Each article is announced in exactly one digest: the first one published after it was
     seen. Returns every digest and the days this build published or updated."""
-    assigned = state.digest_dates()
-    members: dict[str, list[Brief]] = {}
-    for brief in briefs:
-        date = assigned.get(brief.relpath)
-        if date is None and publish_day is not None:
-            date = publish_day
-            state.set_digest_date(brief.relpath, date)
-        if date is not None:
-            members.setdefault(date, []).append(brief)
+    members: dict[str, list[ArticleRow]] = {}
+    for row in rows:
+        if row.digest_date is None and publish_day is not None:
+            row = replace(row, digest_date=publish_day)
+            state.update_row(row)
+        if row.digest_date is not None:
+            members.setdefault(row.digest_date, []).append(row)
     stored = state.digests()
-    digests, changed = [], []
+    plans, changed = [], []
     for date in sorted(members):
-        group = sorted(members[date], key=lambda b: (-b.published.timestamp(), b.id))
-        signature = "|".join(sorted(f"{b.id}:{b.content_hash}:{b.slug}" for b in group))
-        row = stored.get(date)
-        if row is None:
-            row = DigestRow(date, now, now, signature)
+        group = sorted(members[date], key=_newest_first)
+        signature = "|".join(sorted(f"{r.relpath}:{r.content_hash}:{r.slug}" for r in group))
+        digest_row = stored.get(date)
+        if digest_row is None:
+            digest_row = DigestRow(date, now, now, signature)
             log.info("digest %s published with %d briefs", date, len(group))
-        elif row.signature != signature:
-            row = DigestRow(date, row.published, max(now, row.published), signature)
+        elif digest_row.signature != signature:
+            digest_row = DigestRow(
+                date, digest_row.published, max(now, digest_row.published), signature
+            )
             log.info("digest %s updated: now %d briefs", date, len(group))
-        if stored.get(date) != row:
-            state.save_digest(row)
+        if stored.get(date) != digest_row:
+            state.save_digest(digest_row)
             changed.append(date)
-        digests.append(Digest(date, row.published, row.updated, tuple(group)))
+        plans.append(_DigestPlan(digest_row, tuple(group)))
     for date in sorted(stored.keys() - members.keys()):
         state.delete_digest(date)
         log.info("digest %s removed: none of its articles is left", date)
-    return digests, changed
+    return plans, changed
+
+
+def _render(
+    settings: Settings,
+    state: State,
+    rows: list[ArticleRow],
+    digests: list[_DigestPlan],
+    published: list[str],
+    tally: _Tally,
+) -> int:
+    """Render and write what changed (everything when templates or settings changed)."""
+    out = settings.out_dir
+    key = site.render_key(settings)
+    everything = state.get_meta("render_key") != key
+    pages = [
+        r.relpath
+        for r in rows
+        if everything
+        or r.relpath in tally.changed
+        or not (out / "briefs" / f"{r.slug}.html").exists()
+    ]
+    slugs = {r.relpath: r.slug for r in rows}
+    for chunk in _chunks(pages, RENDER_CHUNK):
+        chunk_briefs = _briefs(state, tally, chunk, slugs)
+        _write(settings, tally, site.brief_pages(settings, list(chunk_briefs.values())))
+    days = frozenset(
+        plan.digest.date
+        for plan in digests
+        if everything
+        or plan.digest.date in published
+        or not (out / "digests" / f"{plan.digest.date}.eml").exists()
+    )
+    shown = max(settings.max_digest_briefs, settings.max_feed_items)
+    feed_rows = sorted(rows, key=_newest_first)[: settings.max_feed_items]
+    latest = digests[-1].digest.date if digests else None
+    wanted = {r.relpath for r in feed_rows}
+    for plan in digests:
+        if plan.digest.date in days or plan.digest.date == latest:
+            wanted.update(r.relpath for r in plan.members[:shown])
+    briefs = _briefs(state, tally, sorted(wanted), slugs)
+    digest_objects = [
+        Digest(
+            plan.digest.date,
+            plan.digest.published,
+            plan.digest.updated,
+            tuple(briefs[r.relpath] for r in plan.members[:shown] if r.relpath in briefs),
+            len(plan.members),
+        )
+        for plan in digests
+    ]
+    feed_briefs = [briefs[r.relpath] for r in feed_rows]
+    _write(settings, tally, site.site_files(settings, feed_briefs, digest_objects, days))
+    expected = {f"briefs/{r.slug}.html" for r in rows}
+    expected.update(name for plan in digests for name in site.digest_files(plan.digest.date))
+    removed = remove_stale(out, expected)
+    state.set_meta("render_key", key)
+    return removed
+
+
+def _briefs(
+    state: State, tally: _Tally, relpaths: list[str], slugs: dict[str, str]
+) -> dict[str, Brief]:
+    """Briefs made by this build, else decoded from the state, with their current page names."""
+    stored = state.briefs(r for r in relpaths if r not in tally.fresh)
+    result = {}
+    for relpath in relpaths:
+        brief = tally.fresh.get(relpath) or stored.get(relpath)
+        if brief is not None:
+            result[relpath] = (
+                brief if brief.slug == slugs[relpath] else replace(brief, slug=slugs[relpath])
+            )
+    return result
+
+
+def _write(settings: Settings, tally: _Tally, files: dict[str, bytes]) -> None:
+    written, unchanged = write_files(settings.out_dir, files)
+    tally.written += written
+    tally.unchanged += unchanged
+
+
+def _newest_first(row: ArticleRow) -> tuple[float, str]:
+    return (-row.published.timestamp(), article_id(row.relpath))
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _warn_skipped(item: Skipped) -> None:

@@ -31,56 +31,65 @@ class SiteInfo:
     feeds: tuple[dict[str, str], ...]
 
 
-@dataclass(frozen=True)
-class RenderPlan:
-    """Which pages a build renders; the others are on disk already and still right."""
-
-    everything: bool = True
-    briefs: frozenset[str] = frozenset()  # relpaths of the briefs whose page must be made
-    digests: frozenset[str] = frozenset()  # days whose digest files must be made
-
-
-@dataclass(frozen=True)
-class RenderedSite:
-    files: dict[str, bytes]  # path in out/ -> bytes, for what was rendered
-    expected: frozenset[str]  # every page that belongs in out/, rendered now or before
+def brief_pages(settings: Settings, briefs: list[Brief]) -> dict[str, bytes]:
+    """briefs/<slug>.html for each brief."""
+    site = _site_info(settings)
+    return {
+        f"briefs/{brief.slug}.html": _utf8(render("brief.html", site=site, brief=brief, root="../"))
+        for brief in briefs
+    }
 
 
-def render_site(
-    settings: Settings, briefs: list[Brief], digests: list[Digest], plan: RenderPlan = RenderPlan()
-) -> RenderedSite:
-    site = SiteInfo(
+def site_files(
+    settings: Settings,
+    feed_briefs: list[Brief],
+    digests: list[Digest],
+    digest_days: frozenset[str] | None = None,
+) -> dict[str, bytes]:
+    """index.html, the feeds, and the files of the digests of `digest_days` (None: all).
+
+    feed_briefs: the newest briefs, newest first; digests: each with its newest briefs."""
+    site = _site_info(settings)
+    newest_first = sorted(digests, key=lambda d: d.date, reverse=True)
+    latest = newest_first[0] if newest_first else None
+    files = {
+        "index.html": _utf8(
+            render(
+                "index.html",
+                site=site,
+                root="",
+                latest=latest,
+                latest_shown=latest.briefs[: settings.max_feed_items] if latest else (),
+                archive=newest_first,
+            )
+        )
+    }
+    for digest in digests:
+        if digest_days is None or digest.date in digest_days:
+            files.update(_digest_files(settings, site, digest))
+    files.update(_brief_feeds(settings, feed_briefs))
+    files.update(_daily_feeds(settings, newest_first))
+    return files
+
+
+def render_site(settings: Settings, briefs: list[Brief], digests: list[Digest]) -> dict[str, bytes]:
+    """Every file of a site at once (small sites and tests)."""
+    newest = sorted(briefs, key=lambda b: (-b.published.timestamp(), b.id))
+    return brief_pages(settings, briefs) | site_files(
+        settings, newest[: settings.max_feed_items], digests
+    )
+
+
+def digest_files(date: str) -> tuple[str, ...]:
+    return tuple(f"digests/{date}{suffix}" for suffix in (".html", ".txt", ".eml"))
+
+
+def _site_info(settings: Settings) -> SiteInfo:
+    return SiteInfo(
         settings.site_title,
         settings.language,
         tuple({"type": t, "title": n, "path": p} for t, n, p in FEEDS),
     )
-    files: dict[str, bytes] = {}
-    expected: set[str] = set()
-    for brief in briefs:
-        path = f"briefs/{brief.slug}.html"
-        expected.add(path)
-        if plan.everything or brief.relpath in plan.briefs:
-            files[path] = _utf8(render("brief.html", site=site, brief=brief, root="../"))
-    newest_first = sorted(digests, key=lambda d: d.date, reverse=True)
-    latest = newest_first[0] if newest_first else None
-    files["index.html"] = _utf8(
-        render(
-            "index.html",
-            site=site,
-            root="",
-            latest=latest,
-            latest_shown=latest.briefs[: settings.max_feed_items] if latest else (),
-            archive=newest_first,
-        )
-    )
-    for digest in digests:
-        stem = f"digests/{digest.date}"
-        expected.update(f"{stem}{suffix}" for suffix in (".html", ".txt", ".eml"))
-        if plan.everything or digest.date in plan.digests:
-            files.update(_digest_files(settings, site, digest))
-    files.update(_brief_feeds(settings, briefs))
-    files.update(_daily_feeds(settings, newest_first))
-    return RenderedSite(files, frozenset(expected | files.keys()))
 
 
 def render_key(settings: Settings) -> str:
@@ -106,8 +115,7 @@ def render_key(settings: Settings) -> str:
     return digest_of.hexdigest()
 
 
-def _brief_feeds(settings: Settings, briefs: list[Brief]) -> dict[str, bytes]:
-    newest = sorted(briefs, key=lambda b: (-b.published.timestamp(), b.id))
+def _brief_feeds(settings: Settings, newest: list[Brief]) -> dict[str, bytes]:
     entries = [
         FeedEntry(
             id=b.id,
@@ -221,7 +229,7 @@ def _email_context(
         "digest": digest,
         "subject": subject,
         "shown": shown,
-        "hidden": len(digest.briefs) - len(shown),
+        "hidden": digest.size - len(shown),
         "facts_per_brief": facts,
         "quotes_per_brief": quotes,
         "preheader": preheader[:150],

@@ -1,6 +1,8 @@
 """Incremental state in one SQLite file (I/O): what was seen, when, and its brief.
 
-Briefs are stored as JSON so unchanged articles are not read or summarized again.
+A build reads the light columns of every article (path, size, mtime, hash, dates,
+page name) and decodes the stored brief JSON only of the articles it renders, so
+an unchanged folder costs little and memory does not grow with the briefs.
 secure_delete makes a deleted article's text leave the file, not only the feeds.
 """
 
@@ -10,14 +12,15 @@ import json
 import logging
 import os
 import sqlite3
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from digest.models import Brief, Quote
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -29,6 +32,8 @@ CREATE TABLE IF NOT EXISTS articles (
     changed_at TEXT,
     digest_date TEXT,
     engine TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    published TEXT NOT NULL,
     brief TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (
@@ -48,10 +53,16 @@ CREATE TABLE IF NOT EXISTS digests (
     signature TEXT NOT NULL
 );
 """
+_ROW_COLUMNS = (
+    "relpath, size, mtime_ns, content_hash, first_seen, changed_at, digest_date, "
+    "engine, slug, published"
+)
 
 
 @dataclass(frozen=True)
 class ArticleRow:
+    """What the state knows of one article, without its brief."""
+
     relpath: str
     size: int
     mtime_ns: int
@@ -60,7 +71,8 @@ class ArticleRow:
     changed_at: datetime | None
     digest_date: str | None
     engine: str
-    brief: Brief
+    slug: str
+    published: datetime
 
 
 @dataclass(frozen=True)
@@ -88,37 +100,42 @@ class State:
         finally:
             self.db.close()
 
-    def articles(self) -> dict[str, ArticleRow]:
-        rows = self.db.execute("SELECT * FROM articles ORDER BY relpath").fetchall()
-        return {row["relpath"]: _article_row(row) for row in rows}
+    def __enter__(self) -> State:
+        return self
 
-    def save_article(self, row: ArticleRow) -> None:
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def rows(self) -> dict[str, ArticleRow]:
+        cursor = self.db.execute(f"SELECT {_ROW_COLUMNS} FROM articles ORDER BY relpath")
+        return {row["relpath"]: _article_row(row) for row in cursor}
+
+    def save_article(self, row: ArticleRow, brief: Brief) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?)",
-            (
-                row.relpath,
-                row.size,
-                row.mtime_ns,
-                row.content_hash,
-                row.first_seen.isoformat(),
-                row.changed_at.isoformat() if row.changed_at else None,
-                row.digest_date,
-                row.engine,
-                brief_to_json(row.brief),
-            ),
+            f"INSERT OR REPLACE INTO articles ({_ROW_COLUMNS}, brief) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (*_row_values(row), brief_to_json(brief)),
         )
 
-    def digest_dates(self) -> dict[str, str | None]:
-        rows = self.db.execute("SELECT relpath, digest_date FROM articles").fetchall()
-        return {relpath: date for relpath, date in rows}
-
-    def set_digest_date(self, relpath: str, date: str) -> None:
-        self.db.execute("UPDATE articles SET digest_date = ? WHERE relpath = ?", (date, relpath))
-
-    def update_brief(self, relpath: str, brief: Brief) -> None:
+    def update_row(self, row: ArticleRow) -> None:
+        """Store a row's changed columns (size, mtime, page name, digest) and keep its brief."""
         self.db.execute(
-            "UPDATE articles SET brief = ? WHERE relpath = ?", (brief_to_json(brief), relpath)
+            "UPDATE articles SET size=?, mtime_ns=?, content_hash=?, first_seen=?, changed_at=?, "
+            "digest_date=?, engine=?, slug=?, published=? WHERE relpath=?",
+            (*_row_values(row)[1:], row.relpath),
         )
+
+    def briefs(self, relpaths: Iterable[str]) -> dict[str, Brief]:
+        """The stored briefs of these articles, with their current page names."""
+        wanted = list(relpaths)
+        found: dict[str, Brief] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT relpath, slug, brief FROM articles WHERE relpath IN ({marks})"
+            for relpath, slug, text in self.db.execute(query, chunk):
+                found[relpath] = replace(brief_from_json(text), slug=slug)
+        return found
 
     def delete_article(self, relpath: str) -> None:
         self.db.execute("DELETE FROM articles WHERE relpath = ?", (relpath,))
@@ -158,12 +175,6 @@ class State:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def __enter__(self) -> State:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
     def commit(self) -> None:
         self.db.commit()
 
@@ -172,30 +183,56 @@ def _open(path: Path) -> sqlite3.Connection:
     try:
         return _connect(path)
     except sqlite3.DatabaseError as exc:
-        broken = path.with_name(path.name + ".broken")
+        old = path.with_name(path.name + ".old")
         log.warning(
-            "state database %s is unreadable (%s); moved to %s and rebuilt from the seeds",
+            "state database %s cannot be used (%s); moved to %s and rebuilt from the "
+            "seeds (articles are summarized again)",
             path,
             exc,
-            broken,
+            old,
         )
-        os.replace(path, broken)
+        os.replace(path, old)
+        for suffix in ("-wal", "-shm"):
+            try:
+                os.unlink(str(path) + suffix)
+            except FileNotFoundError:
+                pass
         return _connect(path)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=30, isolation_level="DEFERRED")
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("PRAGMA secure_delete=ON")
-    db.executescript(_SCHEMA)
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version not in (0, SCHEMA_VERSION):
-        raise sqlite3.DatabaseError(f"schema version {version} is not {SCHEMA_VERSION}")
-    db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-    db.execute("SELECT count(*) FROM articles").fetchone()
+    try:
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA secure_delete=ON")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables and version != SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(f"it has schema version {version}, not {SCHEMA_VERSION}")
+        db.executescript(_SCHEMA)
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        db.execute("SELECT count(*) FROM articles").fetchone()
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
     return db
+
+
+def _row_values(row: ArticleRow) -> tuple[object, ...]:
+    return (
+        row.relpath,
+        row.size,
+        row.mtime_ns,
+        row.content_hash,
+        row.first_seen.isoformat(),
+        row.changed_at.isoformat() if row.changed_at else None,
+        row.digest_date,
+        row.engine,
+        row.slug,
+        row.published.isoformat(),
+    )
 
 
 def brief_to_json(brief: Brief) -> str:
@@ -225,5 +262,6 @@ def _article_row(row: sqlite3.Row) -> ArticleRow:
         changed_at=datetime.fromisoformat(row["changed_at"]) if row["changed_at"] else None,
         digest_date=row["digest_date"],
         engine=row["engine"],
-        brief=brief_from_json(row["brief"]),
+        slug=row["slug"],
+        published=datetime.fromisoformat(row["published"]),
     )

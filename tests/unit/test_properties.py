@@ -121,7 +121,7 @@ def test_pages_from_any_article_parse_and_escape(text: str) -> None:
         return
     digest = Digest("2026-01-02", NOW, NOW, (brief,))
     rendered = render_site(Settings(), [brief], [digest])
-    for name, data in rendered.files.items():
+    for name, data in rendered.items():
         if name.endswith(".html"):
             document = data.decode("utf-8")
             html5lib.HTMLParser(strict=True).parse(document)

@@ -176,3 +176,45 @@ def test_missed_digest_published_once_after_restart(sample_seeds: Path) -> None:
         assert len(digests) == expected_days, watch.log
     assert digests == ["2026-05-05"]
     assert "missed while stopped" in logs[1] and "missed while stopped" not in logs[2]
+
+
+def test_watch_serves_and_mails_the_published_digest(sample_seeds: Path) -> None:
+    import http.client
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    from tests.e2e.test_send import Inbox
+
+    def free_port() -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    root = sample_seeds.parent
+    smtp_port, http_port = free_port(), free_port()
+    (root / "digest.toml").write_text(
+        f'[email]\nsmtp_host = "127.0.0.1"\nsmtp_port = {smtp_port}\n'
+        'recipients = ["reader@example.org"]\n',
+        encoding="utf-8",
+    )
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        fire = datetime.now(UTC) + timedelta(seconds=4)
+        with watching(
+            root, "--digest-time", fire.strftime("%H:%M:%S"), "--serve", str(http_port)
+        ) as watch:
+            assert wait_for(lambda: len(entries(root)) == 2)
+            connection = http.client.HTTPConnection("127.0.0.1", http_port, timeout=5)
+            connection.request("GET", "/briefs.atom")
+            response = connection.getresponse()
+            assert response.status == 200 and b"Putin" in response.read()
+            connection.close()
+            assert wait_for(lambda: len(inbox.messages) == 1, 20), watch.log
+            assert watch.stop() == 0
+    finally:
+        controller.stop()
+    assert inbox.messages[0][1] == ["reader@example.org"]
+    assert "sent to reader@example.org" in watch.log

@@ -7,8 +7,8 @@ usage: python bench/bench_scale.py [--sizes 1000 10000] [--source JSONL ...] [--
 Articles come from JSONL files with `title` and `text` (default: ../shared/bench/*.jsonl),
 reused round-robin with a numbered last sentence so that no two files are identical. Each
 build runs `python -m digest build` as its own process; the figures are wall time and peak
-RSS of that process (resource.getrusage of the child), plus the build time the digest
-process reports itself (without interpreter start-up).
+RSS of that process (os.wait4), plus the build time the digest process reports itself
+(without interpreter start-up).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -50,34 +49,19 @@ def write_seeds(seeds: Path, articles: list[tuple[str, str]], count: int) -> Non
 
 
 def run_build(seeds: Path, out: Path) -> tuple[float, float, float]:
-    """(wall seconds, peak RSS MB, seconds the build itself reported)."""
+    """(wall seconds, peak RSS MB of this build process, seconds the build itself reported)."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1700000000"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "digest",
-            "-q",
-            "build",
-            "--seeds",
-            str(seeds),
-            "--out",
-            str(out),
-            "--timezone",
-            "UTC",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    process = subprocess.Popen([sys.executable, "-m", "digest", "-q", "build", "--seeds",
+                                str(seeds), "--out", str(out), "--timezone", "UTC"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stderr = process.stderr.read() if process.stderr else ""
+    _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(result.stderr)
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    reported = re.search(r"in ([\d.]+) s", result.stderr)
-    return wall, peak, float(reported.group(1)) if reported else float("nan")
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(stderr)
+    reported = re.search(r"in ([\d.]+) s", stderr)
+    return wall, usage.ru_maxrss / 1024, float(reported.group(1)) if reported else float("nan")
 
 
 def main() -> None:

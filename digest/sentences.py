@@ -14,13 +14,14 @@ import re
 # Titles and other abbreviations that are (almost) never the end of a sentence.
 ABBREVIATIONS_NEVER_FINAL = frozenset(
     """
-    mr mrs ms dr prof sr jr st mt ft rev gen lt col maj capt cpt sgt cmdr adm gov sen rep
-    pres supt insp det cpl pvt hon messrs mme mlle
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    no nos vol vols fig figs p pp ch sec art para approx est dept univ assn bros
-    e.g i.e cf vs v al
+    mr mrs ms dr drs prof sr jr st mt ft rev gen gens lt lts col cols maj capt cpt sgt sgts cmdr
+    adm brig pfc spc cpl cpls pvt gov govs sen sens rep reps pres supt insp det hon messrs mme
+    mlle jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e cf vs dept univ assn
     """.split()
 )
+
+# Abbreviations only when a number follows ("No. 1", "Vol. 3", "p. 12"); else ordinary words.
+ABBREVIATIONS_BEFORE_NUMBER = frozenset("no nos vol vols fig figs p pp ch sec para art".split())
 
 # Abbreviations that often end a sentence too ("...in the U.S. The next day...").
 # They end one only when the next word is a common sentence opener.
@@ -52,6 +53,7 @@ _CANDIDATE = re.compile(
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT_WORD = re.compile(r"[\"'“‘«(\[]?(\S+)")
 _INITIAL = re.compile(r"^(?:[A-Z]\.)*[A-Z]$")
+_HAS_WORD = re.compile(r"\w")
 _LOWER_START = re.compile(r"[\"'“‘«(\[]?[a-z]")
 
 
@@ -62,7 +64,9 @@ def split_sentences(text: str) -> list[str]:
     for match in _CANDIDATE.finditer(text):
         if _is_boundary(text, start, match):
             piece = text[start : match.end("close")].strip()
-            if piece:
+            if piece and sentences and not _HAS_WORD.search(piece):
+                sentences[-1] = f"{sentences[-1]} {piece}"  # a stray '".' joins its sentence
+            elif piece:
                 sentences.append(piece)
             start = match.end("space")
     rest = text[start:].strip()
@@ -86,12 +90,14 @@ def _is_boundary(text: str, start: int, match: re.Match[str]) -> bool:
     if not before:
         return True
     word = before.group(1).lstrip("\"'“‘«([").rstrip(".")
-    key = word.lower()
+    key = word.lower().rsplit("-", 1)[-1]  # "Then-U.S." is "U.S."
     if key in ABBREVIATIONS_MAYBE_FINAL:
         nxt = _NEXT_WORD.match(following)
         return bool(nxt) and nxt.group(1).lower().strip(",;:") in SENTENCE_OPENERS
-    if _INITIAL.match(word):
-        return False  # "George W. Bush", "J.K. Rowling"
+    if key in ABBREVIATIONS_BEFORE_NUMBER:
+        return not following[:1].isdigit()
+    if _INITIAL.match(word) and word != "I":
+        return False  # "George W. Bush", "J.K. Rowling" (but "World War I." ends one)
     return key not in ABBREVIATIONS_NEVER_FINAL
 
 

@@ -52,9 +52,25 @@ def run_build(seeds: Path, out: Path) -> tuple[float, float, float]:
     """(wall seconds, peak RSS MB of this build process, seconds the build itself reported)."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1700000000"}
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "digest", "-q", "build", "--seeds",
-                                str(seeds), "--out", str(out), "--timezone", "UTC"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "digest",
+            "-q",
+            "build",
+            "--seeds",
+            str(seeds),
+            "--out",
+            str(out),
+            "--timezone",
+            "UTC",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     stderr = process.stderr.read() if process.stderr else ""
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started

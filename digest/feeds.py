@@ -8,7 +8,7 @@ and the generator element would carry feedgen's version (we set our own).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
@@ -29,6 +29,9 @@ class FeedEntry:
     summary: str
     tags: tuple[str, ...] = ()
     author: str = ""
+    explain: dict[str, object] | None = field(
+        default=None, compare=False
+    )  # JSON Feed only, as the "_digest" extension
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ def _json_item(entry: FeedEntry) -> dict[str, object]:
         item["tags"] = list(entry.tags)
     if entry.author:
         item["authors"] = [{"name": entry.author}]
+    if entry.explain is not None:
+        item["_digest"] = {"about": "https://jsonfeed.org/version/1.1#extensions", **entry.explain}
     return item
 
 

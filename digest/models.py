@@ -91,6 +91,44 @@ class Digest:
 
 
 @dataclass(frozen=True)
+class StoryFact:
+    """One fact of a story: its sentence and every source that states it."""
+
+    text: str
+    sources: tuple[str, ...]  # brief ids; the first is the one quoted
+    sentence: int  # position in the first source's brief (0 = topline)
+    position_score: float  # earlier in its brief is more relevant (topline = 1)
+    support_score: float  # how much of it the other sources say too
+    redundant: tuple[str, ...] = ()  # sentences judged the same fact, from other sources
+
+    @property
+    def score(self) -> float:
+        return self.position_score + self.support_score
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str  # stays the same when an article joins the story
+    title: str
+    topline: str
+    facts: tuple[StoryFact, ...]
+    briefs: tuple[Brief, ...]  # the lead first, then by date
+    similarity: tuple[tuple[str, str, float], ...] = ()  # why the members were grouped
+
+    @property
+    def lead(self) -> Brief:
+        return self.briefs[0]
+
+    @property
+    def published(self) -> datetime:
+        return min(b.published for b in self.briefs)
+
+    @property
+    def updated(self) -> datetime:
+        return max(b.updated for b in self.briefs)
+
+
+@dataclass(frozen=True)
 class BuildReport:
     briefs: int
     summarized: int

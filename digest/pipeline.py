@@ -31,6 +31,7 @@ ENGINE = "keyfacts-2"
 LOCK_WAIT_SECONDS = 120.0
 PROGRESS_EVERY_SECONDS = 2.0
 RENDER_CHUNK = 500  # brief pages rendered and written per batch
+STORY_POOL_FACTOR = 3  # the stories feed groups this many times max_feed_items newest briefs
 
 Ready = Callable[[Candidate], bool]
 
@@ -292,9 +293,11 @@ def _render(
         or not (out / "digests" / f"{plan.digest.date}.eml").exists()
     )
     shown = max(settings.max_digest_briefs, settings.max_feed_items)
-    feed_rows = sorted(rows, key=_newest_first)[: settings.max_feed_items]
+    newest = sorted(rows, key=_newest_first)
+    feed_rows = newest[: settings.max_feed_items]
+    story_rows = newest[: settings.max_feed_items * STORY_POOL_FACTOR]
     latest = digests[-1].digest.date if digests else None
-    wanted = {r.relpath for r in feed_rows}
+    wanted = {r.relpath for r in story_rows}
     for plan in digests:
         if plan.digest.date in days or plan.digest.date == latest:
             wanted.update(r.relpath for r in plan.members[:shown])
@@ -310,7 +313,10 @@ def _render(
         for plan in digests
     ]
     feed_briefs = [briefs[r.relpath] for r in feed_rows]
-    _write(settings, tally, site.site_files(settings, feed_briefs, digest_objects, days))
+    story_briefs = [briefs[r.relpath] for r in story_rows]
+    _write(
+        settings, tally, site.site_files(settings, feed_briefs, digest_objects, days, story_briefs)
+    )
     expected = {f"briefs/{r.slug}.html" for r in rows}
     expected.update(name for plan in digests for name in site.digest_files(plan.digest.date))
     removed = remove_stale(out, expected)

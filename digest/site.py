@@ -11,8 +11,9 @@ from digest import __version__
 from digest.config import Settings
 from digest.feeds import FeedEntry, FeedInfo, atom_feed, json_feed, rss_feed
 from digest.mail import compose_digest_message, message_bytes
-from digest.models import Brief, Digest
+from digest.models import Brief, Digest, Story
 from digest.render import render, templates_dir
+from digest.stories import MAX_FACTS, make_stories
 
 EMAIL_HTML_MAX_BYTES = 100_000  # Gmail clips messages over 102 KB
 FEEDS = (
@@ -21,6 +22,9 @@ FEEDS = (
     ("application/feed+json", "Briefs (JSON Feed)", "briefs.json"),
     ("application/atom+xml", "Daily digest (Atom)", "daily.atom"),
     ("application/rss+xml", "Daily digest (RSS)", "daily.rss"),
+    ("application/atom+xml", "Stories (Atom)", "stories.atom"),
+    ("application/rss+xml", "Stories (RSS)", "stories.rss"),
+    ("application/feed+json", "Stories (JSON Feed)", "stories.json"),
 )
 
 
@@ -45,10 +49,12 @@ def site_files(
     feed_briefs: list[Brief],
     digests: list[Digest],
     digest_days: frozenset[str] | None = None,
+    story_briefs: list[Brief] | None = None,
 ) -> dict[str, bytes]:
     """index.html, the feeds, and the files of the digests of `digest_days` (None: all).
 
-    feed_briefs: the newest briefs, newest first; digests: each with its newest briefs."""
+    feed_briefs: the newest briefs, newest first; digests: each with its newest briefs;
+    story_briefs: the recent briefs the stories feed groups (default: feed_briefs)."""
     site = _site_info(settings)
     newest_first = sorted(digests, key=lambda d: d.date, reverse=True)
     latest = newest_first[0] if newest_first else None
@@ -68,6 +74,7 @@ def site_files(
         if digest_days is None or digest.date in digest_days:
             files.update(_digest_files(settings, site, digest))
     files.update(_brief_feeds(settings, feed_briefs))
+    files.update(_story_feeds(settings, make_stories(story_briefs or feed_briefs)))
     files.update(_daily_feeds(settings, newest_first))
     return files
 
@@ -133,6 +140,55 @@ def _brief_feeds(settings: Settings, newest: list[Brief]) -> dict[str, bytes]:
     return _three_feeds(settings, "briefs", f"{settings.site_title}: briefs", entries, json=True)
 
 
+def _story_feeds(settings: Settings, stories: list[Story]) -> dict[str, bytes]:
+    newest = sorted(stories, key=lambda s: (-s.updated.timestamp(), s.id))
+    entries = [
+        FeedEntry(
+            id=story.id,
+            title=story.title,
+            link=f"{settings.base_url}briefs/{story.lead.slug}.html",
+            published=story.published,
+            updated=story.updated,
+            content_html=render(
+                "story_entry.html", story=story, base_url=settings.base_url
+            ).strip(),
+            summary=story.topline or story.title,
+            tags=story.lead.tags,
+            explain=_explain_story(settings, story),
+        )
+        for story in newest[: settings.max_feed_items]
+    ]
+    return _three_feeds(settings, "stories", f"{settings.site_title}: stories", entries, json=True)
+
+
+def _explain_story(settings: Settings, story: Story) -> dict[str, object]:
+    """Why these articles are one story and why each fact was chosen (JSON Feed extension)."""
+    link = {b.id: f"{settings.base_url}briefs/{b.slug}.html" for b in story.briefs}
+    return {
+        "sources": [
+            {
+                "id": b.id,
+                "title": b.title,
+                "url": link[b.id],
+                "date_published": b.published.isoformat(timespec="seconds"),
+            }
+            for b in story.briefs
+        ],
+        "grouped": [{"lead": a, "member": b, "similarity": s} for a, b, s in story.similarity],
+        "facts": [
+            {
+                "text": f.text,
+                "sources": [link[i] for i in f.sources],
+                "sentence": f.sentence,
+                "position_score": f.position_score,
+                "support_score": f.support_score,
+                "redundant_with": list(f.redundant),
+            }
+            for f in story.facts
+        ],
+    }
+
+
 def _daily_feeds(settings: Settings, digests: list[Digest]) -> dict[str, bytes]:
     # A daily entry links to its digest rather than repeating the briefs, so a reader
     # subscribed to both feeds meets each story once.
@@ -196,10 +252,11 @@ def _email_bodies(
 ) -> tuple[str, str]:
     """Render the mail; show fewer stories, then fewer facts, until it fits under Gmail's clip."""
     inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
-    count = min(len(digest.briefs), settings.max_digest_briefs)
-    facts, quotes = settings.key_facts, 1
+    stories = make_stories(list(digest.briefs))
+    count = min(len(stories), settings.max_digest_briefs)
+    facts, quotes = max(settings.key_facts, MAX_FACTS), 1
     while True:
-        context = _email_context(settings, site, digest, subject, count, facts, quotes)
+        context = _email_context(settings, site, digest, stories, subject, count, facts, quotes)
         html = inliner.inline(render("email/digest.html", **context)).rstrip("\n") + "\n"
         if len(html.encode()) <= EMAIL_HTML_MAX_BYTES or count <= 1 and facts == 0:
             return html, render("email/digest.txt", **context)
@@ -217,19 +274,22 @@ def _email_context(
     settings: Settings,
     site: SiteInfo,
     digest: Digest,
+    stories: list[Story],
     subject: str,
     count: int,
     facts: int,
     quotes: int,
 ) -> dict[str, object]:
-    shown = digest.briefs[:count]
-    preheader = " · ".join(b.title for b in shown[:3])
+    shown = stories[:count]
+    in_shown = sum(len(s.briefs) for s in shown)
+    preheader = " · ".join(s.title for s in shown[:3])
     return {
         "site": site,
         "digest": digest,
         "subject": subject,
         "shown": shown,
-        "hidden": digest.size - len(shown),
+        "hidden": len(stories) - len(shown) + (digest.size - len(digest.briefs)),
+        "hidden_articles": digest.size - in_shown,
         "facts_per_brief": facts,
         "quotes_per_brief": quotes,
         "preheader": preheader[:150],

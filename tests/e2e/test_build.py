@@ -232,3 +232,31 @@ def test_python_m_and_help(tmp_path: Path) -> None:
     ):
         assert option in result.stdout
     assert os.environ.get("PYTHONHASHSEED") != "impossible"
+
+
+def test_stories_feed_groups_the_sample_and_keeps_its_id(
+    sample_seeds: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert build(sample_seeds, out).returncode == 0
+    stories = feedparser.parse(str(out / "stories.atom"))
+    assert stories.bozo == 0 and len(stories.entries) == 1
+    story = stories.entries[0]
+    assert "2 sources" in story.content[0].value and "<li>" in story.content[0].value
+    feed = json.loads((out / "stories.json").read_text(encoding="utf-8"))
+    explained = feed["items"][0]["_digest"]
+    assert len(explained["sources"]) == 2 and explained["grouped"][0]["similarity"] > 0
+    assert all("position_score" in f and "redundant_with" in f for f in explained["facts"])
+    digest = next((out / "digests").glob("*.html")).read_text(encoding="utf-8")
+    assert "2 sources" in digest
+    (sample_seeds / "more.txt").write_text(
+        "Putin warns Israel over civilian casualties in Gaza\n\nRussian President Vladimir Putin "
+        "said on Monday that civilian casualties in Gaza are unacceptable. Putin spoke in Moscow "
+        "and said Russia and Israel must talk. Moscow has urged a ceasefire in the Middle East.\n",
+        encoding="utf-8",
+    )
+    assert build(sample_seeds, out, epoch=DAY2).returncode == 0
+    again = feedparser.parse(str(out / "stories.atom")).entries
+    assert [e.id for e in again] == [story.id]
+    assert again[0].updated > story.updated
+    assert "3 sources" in again[0].content[0].value

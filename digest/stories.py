@@ -1,0 +1,189 @@
+"""Stories: reports of the same event grouped, with one brief written across them.
+
+Pure functions over briefs (no I/O). Two briefs belong to one story when their text is
+nearly the same (the same wire copy: shingle Jaccard), or when they say much the same
+thing about the same named people, places and organisations within a few days (cosine of
+their words plus named entities in common). Groups are the connected components. A
+story's brief takes its topline from the lead article (the earliest; the longest on a
+tie) and chooses its facts across all articles with maximal marginal relevance: a fact
+that another source also states is kept once and credited to both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from digest.models import Brief, Story, StoryFact
+from digest.summarize import content_words
+
+NEAR_DUPLICATE_JACCARD = 0.6
+SAME_EVENT_COSINE = 0.45
+RELATED_COSINE = 0.25  # enough when the reports also name the same person and places
+SHARED_ENTITIES = 3
+STORY_WINDOW = timedelta(days=14)
+MAX_FACTS, MIN_FACTS = 6, 3
+SAME_FACT_OVERLAP = 0.6  # a candidate this close to a chosen fact is the same fact
+MMR_LAMBDA = 0.7
+_SHINGLE = 3
+
+
+def story_id(lead: Brief) -> str:
+    digest = hashlib.sha1(b"digest-story:" + lead.id.encode()).digest()
+    return f"urn:uuid:{uuid.UUID(bytes=digest[:16], version=5)}"
+
+
+def make_stories(briefs: list[Brief]) -> list[Story]:
+    """Group briefs into stories, largest first, then newest."""
+    groups, reasons = group_briefs(briefs)
+    stories = [_story(group, reasons) for group in groups]
+    return sorted(stories, key=lambda s: (-len(s.briefs), -s.updated.timestamp(), s.id))
+
+
+def group_briefs(briefs: list[Brief]) -> tuple[list[list[Brief]], dict[tuple[str, str], float]]:
+    """Stories as lists of briefs, and the similarity that put each brief in its story.
+
+    Briefs are taken oldest first; each joins the story whose lead it matches best, or
+    starts a new one. Matching the lead, not any member, keeps a story from drifting
+    along a chain of merely related reports."""
+    ordered = sorted(briefs, key=lambda b: (b.published, b.id))
+    profiles = [_Profile.of(b) for b in ordered]
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for i, j in _candidate_pairs(profiles):
+        neighbours[j].add(i)
+    lead_of: dict[int, int] = {}
+    members: dict[int, list[Brief]] = {}
+    reasons: dict[tuple[str, str], float] = {}
+    for j, profile in enumerate(profiles):
+        best, best_score = None, 0.0
+        for i in neighbours[j]:
+            lead = lead_of[i]
+            if profile.brief.published - profiles[lead].brief.published > STORY_WINDOW:
+                continue
+            score = _same_story(profiles[lead], profile)
+            if score > best_score:
+                best, best_score = lead, score
+        if best is None:
+            lead_of[j] = j
+            members[j] = [profile.brief]
+        else:
+            lead_of[j] = best
+            members[best].append(profile.brief)
+            reasons[(profiles[best].brief.id, profile.brief.id)] = round(best_score, 3)
+    return list(members.values()), reasons
+
+
+@dataclass(frozen=True)
+class _Profile:
+    brief: Brief
+    words: Counter[str]
+    norm: float
+    shingles: frozenset[tuple[str, ...]]
+    entities: frozenset[str]
+    people: frozenset[str]
+
+    @staticmethod
+    def of(brief: Brief) -> _Profile:
+        text = " ".join((brief.title, brief.topline, *brief.key_facts))
+        tokens = content_words(text)
+        words = Counter(tokens)
+        shingles = frozenset(tuple(tokens[k : k + _SHINGLE]) for k in range(len(tokens) - 2))
+        entities = frozenset(
+            e.lower() for e in (*brief.people, *brief.places, *brief.organizations)
+        )
+        norm = math.sqrt(sum(v * v for v in words.values())) or 1.0
+        people = frozenset(p.lower() for p in brief.people)
+        return _Profile(brief, words, norm, shingles, entities, people)
+
+
+def _candidate_pairs(profiles: list[_Profile]) -> list[tuple[int, int]]:
+    """Pairs sharing an entity or a rare word (an inverted index, not all pairs)."""
+    document_frequency = Counter(w for p in profiles for w in p.words)
+    limit = max(2, len(profiles) // 10)
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, profile in enumerate(profiles):
+        keys = {f"e:{e}" for e in profile.entities}
+        keys |= {f"w:{w}" for w in profile.words if document_frequency[w] <= limit}
+        for key in keys:
+            index[key].append(i)
+    pairs = {
+        (i, j)
+        for posting in index.values()
+        if len(posting) <= 200
+        for n, i in enumerate(posting)
+        for j in posting[n + 1 :]
+    }
+    return sorted(pairs)
+
+
+def _same_story(a: _Profile, b: _Profile) -> float:
+    """A similarity when a and b report the same event, else 0."""
+    if a.shingles and b.shingles:
+        jaccard = len(a.shingles & b.shingles) / len(a.shingles | b.shingles)
+        if jaccard >= NEAR_DUPLICATE_JACCARD:
+            return jaccard
+    cosine = sum(count * b.words[w] for w, count in a.words.items()) / (a.norm * b.norm)
+    if cosine >= SAME_EVENT_COSINE:
+        return cosine
+    shared = a.entities & b.entities
+    if cosine >= RELATED_COSINE and len(shared) >= SHARED_ENTITIES and shared & a.people:
+        return cosine
+    return 0.0
+
+
+def _story(group: list[Brief], reasons: dict[tuple[str, str], float]) -> Story:
+    lead = min(group, key=lambda b: (b.published, -b.word_count, b.id))
+    others = sorted((b for b in group if b is not lead), key=lambda b: (b.published, b.id))
+    members = (lead, *others)
+    ids = {b.id for b in members}
+    why = tuple((a, b, s) for (a, b), s in sorted(reasons.items()) if a in ids and b in ids)
+    return Story(story_id(lead), lead.title, lead.topline, choose_facts(members), members, why)
+
+
+def choose_facts(members: tuple[Brief, ...]) -> tuple[StoryFact, ...]:
+    """3-6 facts across the members' briefs, each once, credited to every source stating it."""
+    candidates = []  # [(position part, support part), brief, position, text, words]
+    centroid: Counter[str] = Counter()
+    for brief in members:
+        for position, text in enumerate((brief.topline, *brief.key_facts)):
+            if text:
+                words = set(content_words(text))
+                centroid.update(words)
+                candidates.append([(0.0, 0.0), brief, position, text, words])
+    for candidate in candidates:
+        words, position = candidate[4], candidate[2]
+        support = sum(centroid[w] - 1 for w in words) / (len(words) or 1) / len(members)
+        candidate[0] = (1.0 / (1 + position), support)
+    lead_topline = set(content_words(members[0].topline))
+    chosen: list[list] = []  # [text, sources, position, parts, words, redundant]
+    for parts, brief, position, text, words in sorted(candidates, key=lambda c: -sum(c[0])):
+        if brief is members[0] and position == 0:
+            continue  # the lead's topline is the story's topline
+        same = next((c for c in chosen if _overlap(words, c[4]) >= SAME_FACT_OVERLAP), None)
+        if same is not None:
+            if brief.id not in same[1]:
+                same[1].append(brief.id)
+                same[5].append(text)
+            continue
+        if _overlap(words, lead_topline) >= SAME_FACT_OVERLAP or len(chosen) >= MAX_FACTS:
+            continue  # it restates the topline, or there are enough facts
+        penalty = max((_overlap(words, c[4]) for c in chosen), default=0.0)
+        if len(chosen) >= MIN_FACTS and MMR_LAMBDA * sum(parts) - (1 - MMR_LAMBDA) * penalty < 0.2:
+            continue
+        chosen.append([text, [brief.id], position, parts, words, []])
+    order = {b.id: k for k, b in enumerate(members)}
+    chosen.sort(key=lambda c: (order[c[1][0]], c[2]))
+    return tuple(
+        StoryFact(c[0], tuple(c[1]), c[2], round(c[3][0], 3), round(c[3][1], 3), tuple(c[5]))
+        for c in chosen
+    )
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))

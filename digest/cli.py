@@ -50,14 +50,17 @@ def cli(verbose: int, quiet: int) -> None:
     _setup_logging(verbose, quiet)
 
 
+_config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Configuration file (default: ./digest.toml when it exists).",
+)
+
+
 def _common_options(func: Any) -> Any:
     options = [
-        click.option(
-            "--config",
-            "config_file",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Configuration file (default: ./digest.toml when it exists).",
-        ),
+        _config_option,
         click.option(
             "--seeds",
             "seeds_dir",
@@ -124,12 +127,7 @@ def build(strict: bool, config_file: Path | None, **overrides: Any) -> None:
 
 
 @cli.command()
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Configuration file (default: ./digest.toml when it exists).",
-)
+@_config_option
 @click.option(
     "--out",
     "out_dir",
@@ -174,12 +172,7 @@ def serve(config_file: Path | None, out_dir: Path | None, host: str, port: int) 
 
 
 @cli.command()
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Configuration file (default: ./digest.toml when it exists).",
-)
+@_config_option
 @click.option(
     "--out",
     "out_dir",

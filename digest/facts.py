@@ -9,7 +9,7 @@ import re
 from collections import Counter
 
 from digest.models import Quote
-from digest.summarize import STOPWORDS, content_words
+from digest.summarize import content_words
 
 _QUOTE = re.compile(r"[“\"]([^”\"]{25,400}?)[”\"]")
 _NAME = r"((?:[A-Z][\w’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]+|[A-Z]\.|de|van|von|al|bin)){0,3})"
@@ -53,6 +53,11 @@ _NUMBER = re.compile(
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 NUMBER_LIMIT = 5
+# Words that end the noun after a number ("7,000 people were killed" -> "7,000 people").
+_NOT_UNITS = frozenset(
+    "a an the of in on at to for from by with and or but as is are was were be been has have "
+    "had that which who whom said says told than this these those it its their his her".split()
+)
 
 _CAPITALIZED_RUN = re.compile(
     r"(?<![\w’'])((?:[A-Z][a-z’'-]+|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+)"
@@ -138,7 +143,7 @@ def find_numbers(sentences: list[str]) -> tuple[str, ...]:
 def _first_content_words(tail: str) -> str:
     kept = []
     for word in tail.split():
-        if word in STOPWORDS:
+        if word in _NOT_UNITS:
             break
         kept.append(word)
     return " ".join(kept)

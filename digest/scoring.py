@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 _LOWER_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_STOP = frozenset(
+STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
@@ -86,7 +86,7 @@ def _content(sentence: str) -> list[str]:
     return [
         (w[:-2] if w.endswith("'s") else w)[:6]
         for w in _LOWER_WORD.findall(sentence.lower())
-        if len(w) > 1 and w not in _STOP
+        if len(w) > 1 and w not in STOPWORDS
     ]
 
 

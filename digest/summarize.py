@@ -15,17 +15,9 @@ from typing import Protocol
 from digest import scoring
 from digest.sentences import split_sentences
 
-STOPWORDS = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just me more most my myself no nor not now of off on once only or other our ours
-    out over own said same says she should so some such than that the their theirs them then
-    there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours year years one two new told
-    """.split()
-)
+# One list of words that carry no content, shared with the learned scorer (which was
+# trained with it, so it must not change on its own).
+STOPWORDS = scoring.STOPWORDS
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,19 @@
 
     select(paragraphs, title, n=3) -> [(paragraph_index, sentence_index), ...]  (document order)
     score(paragraphs, title)       -> [[float, ...], ...]                     (same shape as input)
+    rank(paragraphs, title)        -> Ranking; .pick(n) as select, scoring the document once
 
 `paragraphs` is a list of paragraphs, each a list of sentences. Each sentence gets cheap
 features (position, length, overlap with the title and the lead, centrality, numbers,
-names, quotes, junk patterns); the score is a linear model whose WEIGHTS were fitted by
+names, quotes, junk patterns); its score is a linear model whose WEIGHTS were fitted by
 bench/train_selector.py on the CNN Corpus dev file (a listwise softmax towards the greedy
-ROUGE oracle, cross-validated). A document that is one block of text (no paragraph
-breaks, as in wire copy) uses hand-set FLAT_WEIGHTS: Lead-3 that skips junk, questions,
-fragments and over-long caption run-ins. Picks are greedy by score, skipping a sentence
-most of whose content words are already picked.
+ROUGE oracle, cross-validated). The n picks are then chosen as a set among the n+5 best
+scored: greedily maximizing the summed scores, minus a length penalty, plus the coverage
+of the document's recurring words (a submodular objective, after Lin & Bilmes 2011);
+the coverage keeps the picks from saying the same thing, the length term keeps them short.
+A document that is one block of text (no paragraph breaks, as in wire copy) uses hand-set
+FLAT_WEIGHTS instead: Lead-3 that skips junk, questions, fragments and over-long caption
+run-ins. A sentence most of whose content words are already picked is never picked.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ __all__ = [
     "FLAT_WEIGHTS",
 ]
 
-_LOWER_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+_RTOK = re.compile(r"[A-Za-z0-9]+")  # ROUGE-style tokens, for the length term
 STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are as at be because been before
@@ -60,6 +65,7 @@ _JUNK_ANYWHERE = (
     "scroll down",
     "follow @",
 )
+_JUNK_ANY_RE = re.compile("|".join(re.escape(k) for k in _JUNK_ANYWHERE))
 _CAPTION_START = re.compile(r"[A-Z][A-Za-z'’\- ]{1,30}:\s")
 _CAPTION_PAREN = (
     "(pictured",
@@ -81,13 +87,26 @@ _ATTRIB = frozenset(("said", "says", "told", "added", "explained"))
 _FIRST_PERSON = frozenset(("I", "I'm", "I've", "we", "We", "my", "My", "our", "Our"))
 
 
+_STEM_CACHE: dict[str, str] = {}  # lower-cased word -> stem ("" for stop words); bounded
+_STEM_CACHE_MAX = 20000
+
+
 def _content(sentence: str) -> list[str]:
     """Lower-cased content words, crudely stemmed by truncation to 6 characters."""
-    return [
-        (w[:-2] if w.endswith("'s") else w)[:6]
-        for w in _LOWER_WORD.findall(sentence.lower())
-        if len(w) > 1 and w not in STOPWORDS
-    ]
+    out = []
+    cache = _STEM_CACHE
+    for w in _WORD.findall(sentence.lower()):
+        s = cache.get(w)
+        if s is None:
+            if w in STOPWORDS or len(w) < 2:
+                s = ""
+            else:
+                s = w.removesuffix("'s")[:6]
+            if len(cache) < _STEM_CACHE_MAX:
+                cache[w] = s
+        if s:
+            out.append(s)
+    return out
 
 
 FEATURE_NAMES = (
@@ -143,7 +162,7 @@ def _features(paragraphs, title):
             flat.append((p, j, s))
     n = len(flat)
     if n == 0:
-        return [], []
+        return [], [], {}
     one_block = len(paragraphs) == 1
     toks = [_content(s) for _, _, s in flat]
     doc_tf: dict[str, int] = {}
@@ -175,13 +194,10 @@ def _features(paragraphs, title):
             lead_ov = len(ts & lead_set) / len(ts)
         else:
             lead_ov = 0.0
-        caps = 0
-        for w in words[1:]:
-            if w[:1].isupper():
-                caps += 1
+        caps = sum(1 for w in words[1:] if w[:1].isupper())
         low = s.lower()
         wordset = set(words)
-        junk = _JUNK_START.match(low) is not None or any(k in low for k in _JUNK_ANYWHERE)
+        junk = _JUNK_START.match(low) is not None or _JUNK_ANY_RE.search(low) is not None
         caption = (":" in s[:32] and _CAPTION_START.match(s) is not None) or (
             "(" in s and any(k in low for k in _CAPTION_PAREN)
         )
@@ -234,50 +250,56 @@ def _features(paragraphs, title):
                 ],
             )
         )
-    return out, toks
+    return out, toks, doc_tf
 
 
 # Documents with paragraphs (web pages, feeds): weights learned by train.py on CNN Corpus dev.
 # BEGIN WEIGHTS (written by train.py --write)
 WEIGHTS: dict[str, float] = {
-    "pos0": -0.0294,
-    "pos1": 0.0293,
-    "pos2": 0.1473,
-    "pos_inv": 0.0509,
-    "pos_rel": -1.5715,
-    "pos_log": -0.0818,
-    "para_inv": 0.2192,
-    "para0": -0.7522,
-    "first_in_para": 0.2759,
-    "len_log": -0.1342,
-    "len_short": -0.0292,
-    "len_long": -0.0405,
-    "len_vlong": -0.7894,
-    "title_ov": 0.8294,
-    "lead_ov": -0.0568,
-    "centroid": 2.3479,
-    "tfmean": 0.2721,
-    "has_num": 0.2473,
-    "caps": 0.3809,
-    "quote_start": -0.1566,
-    "has_quote": -0.2227,
-    "attrib": -0.1364,
-    "first_person": -0.0672,
-    "question": -1.2239,
+    "pos0": 0.1072,
+    "pos1": 0.0055,
+    "pos2": 0.1409,
+    "pos_inv": 0.1094,
+    "pos_rel": -1.5738,
+    "pos_log": -0.0866,
+    "para_inv": 0.207,
+    "para0": -0.9051,
+    "first_in_para": 0.277,
+    "len_log": -0.1391,
+    "len_short": -0.0235,
+    "len_long": 0.0059,
+    "len_vlong": -0.8073,
+    "title_ov": 0.7969,
+    "lead_ov": -0.0653,
+    "centroid": 2.3143,
+    "tfmean": 0.2974,
+    "has_num": 0.2487,
+    "caps": 0.3933,
+    "quote_start": -0.1585,
+    "has_quote": -0.2233,
+    "attrib": -0.1327,
+    "first_person": -0.0677,
+    "question": -1.2274,
     "junk": -3.0,
-    "caption": -0.0492,
-    "lower_start": -3.3535,
-    "p3_5": 0.1399,
-    "p6_9": -0.0369,
-    "p10_19": -0.1286,
-    "para1_3": -0.1141,
-    "title_pos": 0.3268,
-    "cen_pos": 0.3297,
-    "len_mid": 0.1467,
-    "dateline": -4.9093,
+    "caption": -0.0522,
+    "lower_start": -3.3595,
+    "p3_5": 0.1335,
+    "p6_9": -0.0353,
+    "p10_19": -0.1275,
+    "para1_3": -0.1148,
+    "title_pos": 0.3775,
+    "cen_pos": 0.1788,
+    "len_mid": 0.158,
+    "dateline": -4.9231,
 }
 # END WEIGHTS
 REDUNDANCY = 0.6  # skip a sentence if more than this share of its content words is already picked
+# Set objective for documents with paragraphs (chosen by cross-validation in train.py).
+# BEGIN SETPARAMS (written by train.py --write)
+COVERAGE = 20.0
+LENGTH_PENALTY = 0.4
+# END SETPARAMS
+COVER_EXTRA = 5  # candidates considered: the n + COVER_EXTRA best-scored sentences
 
 # Documents given as one block (no paragraph breaks, e.g. CNN/DM): the lead is very strong there,
 # so this is Lead-3 that skips junk, questions, fragments and over-long caption run-ins.
@@ -320,21 +342,35 @@ MAX_CANDIDATES = 400  # cap the work on very long documents
 
 @dataclass(frozen=True)
 class Ranking:
-    """Sentences best first, with their content words: one scoring, any number of picks."""
+    """One scoring of a document, from which any number of sentences can be picked."""
 
-    order: tuple[tuple[int, int, int], ...]  # (flat index, paragraph index, sentence index)
-    words: tuple[frozenset[str], ...]  # content words by flat index
+    paragraphs: tuple[tuple[str, ...], ...]
+    ranked: tuple[tuple[float, int, int, int], ...]  # (score, flat index, paragraph, sentence)
+    words: tuple[list[str], ...]  # content words by flat index
+    document_frequency: dict[str, int]
+    flat: bool
     redundancy: float
 
     def pick(self, n: int) -> list[tuple[int, int]]:
-        """The n best sentences that do not repeat earlier picks, in document order."""
+        """The n best sentences as (paragraph index, sentence index), in document order."""
+        if n <= 0:
+            return []
+        if not self.flat and COVERAGE and len(self.ranked) > n:
+            return _select_coverage(
+                self.paragraphs,
+                list(self.ranked[: n + COVER_EXTRA]),
+                self.words,
+                self.document_frequency,
+                n,
+                self.redundancy,
+            )
         chosen: list[tuple[int, int]] = []
         seen: set[str] = set()
         skipped: list[tuple[int, int]] = []
-        for k, p, j in self.order:
+        for _, k, p, j in self.ranked:
             if len(chosen) >= n:
                 break
-            cw = self.words[k]
+            cw = set(self.words[k])
             if self.redundancy < 1.0 and cw and len(cw & seen) / len(cw) > self.redundancy:
                 skipped.append((p, j))
                 continue
@@ -353,18 +389,18 @@ def rank(
     weights: dict[str, float] | None = None,
     redundancy: float | None = None,
 ) -> Ranking:
-    """Score every sentence once and order them best first."""
+    """Score every sentence once, best first."""
     flat = len(paragraphs) == 1
     w = weights if weights is not None else (FLAT_WEIGHTS if flat else WEIGHTS)
     red = redundancy if redundancy is not None else (FLAT_REDUNDANCY if flat else REDUNDANCY)
-    feats, toks = _features(paragraphs, title)
+    feats, toks, doc_tf = _features(paragraphs, title)
     wv = _wvec(w)
     ranked = sorted(
         ((sum(map(_mul, wv, v)), k, p, j) for k, (p, j, v) in enumerate(feats[:MAX_CANDIDATES])),
         key=lambda x: (-x[0], x[1]),
     )
     return Ranking(
-        tuple((k, p, j) for _, k, p, j in ranked), tuple(frozenset(t) for t in toks), red
+        tuple(tuple(p) for p in paragraphs), tuple(ranked), tuple(toks), doc_tf, flat, red
     )
 
 
@@ -379,3 +415,39 @@ def select(
     if n <= 0:
         return []
     return rank(paragraphs, title, weights, redundancy).pick(n)
+
+
+def _select_coverage(paragraphs, top, toks, doc_tf, n, red):
+    """Greedy on sum(score) - LENGTH_PENALTY*tokens/10 + COVERAGE*covered df mass (see module doc)."""
+    scale = COVERAGE / (sum(doc_tf.values()) or 1)
+    lp = LENGTH_PENALTY / 10.0
+    cands = [
+        (sc - lp * len(_RTOK.findall(paragraphs[p][j])), set(toks[k]), p, j) for sc, k, p, j in top
+    ]
+    chosen: list[int] = []
+    covered: set[str] = set()
+    while len(chosen) < n:
+        best, best_val = -1, -1e300
+        for c, (base, cw, _, _) in enumerate(cands):
+            if c in chosen:
+                continue
+            if red < 1.0 and cw and len(cw & covered) / len(cw) > red:
+                continue
+            gain = 0
+            for word in cw - covered:
+                m = doc_tf[word]
+                if m > 1:
+                    gain += m
+            val = base + scale * gain
+            if val > best_val:
+                best, best_val = c, val
+        if best < 0:
+            break
+        chosen.append(best)
+        covered |= cands[best][1]
+    for c in range(len(cands)):  # too few distinct sentences: fall back to the best-scored rest
+        if len(chosen) >= n:
+            break
+        if c not in chosen:
+            chosen.append(c)
+    return sorted((cands[c][2], cands[c][3]) for c in chosen)

@@ -23,8 +23,8 @@ from digest.summarize import content_words
 
 NEAR_DUPLICATE_JACCARD = 0.6
 SAME_EVENT_COSINE = 0.45
-RELATED_COSINE = 0.25  # enough when the reports also name the same person and places
-SHARED_ENTITIES = 3
+RELATED_COSINE = 0.2  # enough when the reports also name the same person and places
+SHARED_ENTITIES = 4
 STORY_WINDOW = timedelta(days=14)
 MAX_FACTS, MIN_FACTS = 6, 3
 SAME_FACT_OVERLAP = 0.6  # a candidate this close to a chosen fact is the same fact
@@ -90,7 +90,10 @@ class _Profile:
     def of(brief: Brief) -> _Profile:
         text = " ".join((brief.title, brief.topline, *brief.key_facts))
         tokens = content_words(text)
-        words = Counter(tokens)
+        # the quotes, keywords and names weigh in too: two outlets quote the same speaker and
+        # name the same people even when they pick different sentences as key facts
+        extra = content_words(" ".join((*(q.text for q in brief.quotes), *brief.tags)))
+        words = Counter(tokens + extra)
         shingles = frozenset(tuple(tokens[k : k + _SHINGLE]) for k in range(len(tokens) - 2))
         entities = frozenset(
             e.lower() for e in (*brief.people, *brief.places, *brief.organizations)

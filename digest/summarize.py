@@ -71,7 +71,22 @@ class KeyFactSelector:
                 self._rankings.clear()
             cached = self._rankings[id(document)] = (document, ranking, offsets)
         _, ranking, offsets = cached
-        return sorted(offsets[p] + j for p, j in ranking.pick(count))
+        sentences = document.sentences
+        want = count
+        for _ in range(4):  # ask for more when some picks are fragments
+            picks = sorted(offsets[p] + j for p, j in ranking.pick(want))
+            fit = [i for i in picks if is_fit_fact(sentences[i])]
+            if len(fit) >= count or len(picks) < want:
+                break
+            want += count - len(fit)
+        if len(fit) < count:  # a short article: fragments are better than nothing
+            fit = sorted(fit + [i for i in picks if i not in fit][: count - len(fit)])
+        return fit[:count]
+
+
+def is_fit_fact(sentence: str) -> bool:
+    """Not a fragment that introduces something left out ("According to his words:")."""
+    return not sentence.rstrip().endswith(":") and len(sentence.split()) >= 4
 
 
 def lead(document: Document, count: int) -> list[int]:

@@ -153,15 +153,17 @@ def find_entities(sentences: list[str]) -> tuple[tuple[str, ...], tuple[str, ...
     """People, places and organisations named in the text (a heuristic)."""
     occurrences: Counter[tuple[str, str, bool]] = Counter()  # (name, word before, at start)
     alone: Counter[str] = Counter()  # single capitalized words, to confirm surnames
-    for sentence in sentences:
-        for match in _CAPITALIZED_RUN.finditer(sentence):
-            start, name = match.start(), match.group(1)
-            if " " in name:
-                name = _strip_leading_titles(name)
-            else:
-                alone[name] += 1
-            at_start = start == 0 or (start <= 2 and sentence[:start].strip() in ("“", '"'))
-            occurrences[(name, _word_before(sentence, start), at_start)] += 1
+    # one pass over all sentences joined by NUL, which no name pattern crosses
+    text = "\x00".join(sentences)
+    for match in _CAPITALIZED_RUN.finditer(text):
+        start, name = match.start(), match.group(1)
+        if " " in name:
+            name = _strip_leading_titles(name)
+        else:
+            alone[name] += 1
+        before = text[start - 1] if start else "\x00"
+        at_start = before == "\x00" or (before in '“"' and (start < 2 or text[start - 2] == "\x00"))
+        occurrences[(name, _word_before(text, start), at_start)] += 1
     counts: Counter[str] = Counter()
     kinds: dict[str, str] = {}
     for (name, before, at_start), times in occurrences.items():
@@ -177,12 +179,12 @@ def find_entities(sentences: list[str]) -> tuple[tuple[str, ...], tuple[str, ...
     return pick("person"), pick("place"), pick("organization")
 
 
-def _word_before(sentence: str, position: int) -> str:
+def _word_before(text: str, position: int) -> str:
     end = position - 1
-    if end <= 0:
+    if end <= 0 or text[end] == "\x00":
         return ""
-    start = sentence.rfind(" ", 0, end) + 1
-    return sentence[start:end].lower().strip(".,;:“”\"'(")
+    start = max(text.rfind(" ", 0, end), text.rfind("\x00", 0, end)) + 1
+    return text[start:end].lower().strip(".,;:“”\"'(")
 
 
 def _strip_leading_titles(name: str) -> str:

@@ -48,6 +48,9 @@ class Settings:
     language: str = "en"
     timezone: str = "UTC"
     digest_time: str = "07:00"
+    digest_window_hours: int = (
+        24  # a digest holds articles first seen this long before it; 0: since the previous digest
+    )
     digest_date: str | None = None  # YYYY-MM-DD; None means today in `timezone`
     max_feed_items: int = 50
     max_digest_briefs: int = 30
@@ -154,6 +157,7 @@ _INT_LIMITS = {
     "max_article_bytes": (1_000, 1_000_000_000),
     "words_per_minute": (50, 2_000),
     "scan_interval": (1, 86_400),
+    "digest_window_hours": (0, 24 * 366),
     "source_date_epoch": (0, 2**40),
 }
 

@@ -43,6 +43,11 @@ IGNORED_SUFFIXES = (
 )
 
 
+# The reason given for a file that was deleted or renamed between the scan and the read:
+# not a problem with the file, so not worth a warning.
+VANISHED = "gone before it could be read (deleted or renamed meanwhile)"
+
+
 @dataclass(frozen=True)
 class Candidate:
     """An article file found in the seeds folder, not yet read."""
@@ -119,6 +124,8 @@ def read_source(candidate: Candidate, max_bytes: int) -> Source | Skipped:
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(candidate.real_path, flags)
+    except FileNotFoundError:
+        return Skipped(candidate.relpath, VANISHED)
     except OSError as exc:
         return Skipped(candidate.relpath, f"cannot be opened: {exc.strerror}")
     with os.fdopen(fd, "rb") as fh:

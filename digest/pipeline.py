@@ -12,14 +12,14 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from digest import site
 from digest.brief import Identity, make_brief
 from digest.config import Settings
 from digest.formats import parse_source
 from digest.identity import article_id, assign_slugs
-from digest.ingest import Candidate, display_path, read_source, scan
+from digest.ingest import VANISHED, Candidate, display_path, read_source, scan
 from digest.models import Brief, BuildReport, Digest, Skipped
 from digest.output import out_lock, remove_stale, remove_stale_temp_files, write_files
 from digest.state import ArticleRow, DigestRow, State
@@ -76,7 +76,12 @@ def build(
         try:
             tally = _Tally()
             rows, skipped = _update_articles(settings, state, now, tally, ready)
-            digests, published = _update_digests(state, rows, now, day)
+            window_start = (
+                now - timedelta(hours=settings.digest_window_hours)
+                if settings.digest_window_hours
+                else None
+            )
+            digests, published = _update_digests(state, rows, now, day, window_start)
             removed = _render(settings, state, rows, digests, published, tally)
             state.commit()
         finally:
@@ -130,6 +135,9 @@ def _update_articles(
         else:
             result = _row_for(candidate, row, settings, state, now, tally)
         if isinstance(result, Skipped):
+            if result.reason == VANISHED:
+                log.debug("%s: %s", display_path(result.path), VANISHED)
+                continue
             _warn_skipped(result)
             skipped.append(result)
             continue
@@ -227,13 +235,19 @@ def _row_for(
 
 
 def _update_digests(
-    state: State, rows: list[ArticleRow], now: datetime, publish_day: str | None
+    state: State,
+    rows: list[ArticleRow],
+    now: datetime,
+    publish_day: str | None,
+    window_start: datetime | None,
 ) -> tuple[list[_DigestPlan], list[str]]:
-    """Each article is announced in exactly one digest: the first one published after it was
-    seen. Returns every digest and the days this build published or updated."""
+    """Each article is announced in at most one digest: the first one published after it was
+    first seen, if that was within the window (None: since the previous digest). Returns
+    every digest and the days this build published or updated."""
     members: dict[str, list[ArticleRow]] = {}
     for row in rows:
-        if row.digest_date is None and publish_day is not None:
+        in_window = window_start is None or row.first_seen > window_start
+        if row.digest_date is None and publish_day is not None and in_window:
             row = replace(row, digest_date=publish_day)
             state.update_row(row)
         if row.digest_date is not None:

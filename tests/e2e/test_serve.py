@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import http.client
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -162,3 +164,44 @@ def test_slow_client_does_not_block_others(server: tuple[int, Path]) -> None:
         started = time.monotonic()
         assert get(port, "/index.html")[0] == 200
         assert time.monotonic() - started < 2
+
+
+@pytest.mark.skipif(shutil.which("newsboat") is None, reason="newsboat is not installed")
+@pytest.mark.parametrize("feed", ["briefs.atom", "briefs.rss", "stories.atom"])
+def test_newsboat_shows_every_entry(server: tuple[int, Path], tmp_path: Path, feed: str) -> None:
+    port, out = server
+    url = f"http://127.0.0.1:{port}/{feed}"
+    (tmp_path / "urls").write_text(url + "\n", encoding="utf-8")
+    (tmp_path / "config").write_text("download-timeout 15\nreload-threads 1\n", encoding="utf-8")
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),
+        "TERM": "dumb",
+    }
+    subprocess.run(
+        [
+            "newsboat",
+            "-u",
+            str(tmp_path / "urls"),
+            "-c",
+            str(tmp_path / "cache.db"),
+            "-C",
+            str(tmp_path / "config"),
+            "-x",
+            "reload",
+        ],
+        env=env,
+        timeout=60,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        check=True,
+    )
+    with sqlite3.connect(tmp_path / "cache.db") as db:
+        rows = db.execute(
+            "SELECT title, guid, pubDate FROM rss_item WHERE feedurl = ?", (url,)
+        ).fetchall()
+    expected = len(feedparser.parse(str(out / feed)).entries)
+    assert len(rows) == expected > 0
+    assert all(title and guid and date for title, guid, date in rows)

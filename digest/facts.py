@@ -52,6 +52,7 @@ _NUMBER = re.compile(
     r"((?:\s+[a-z][a-z-]+){1,2})?"
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_HAS_DIGIT = re.compile(r"\d")
 NUMBER_LIMIT = 5
 # Words that end the noun after a number ("7,000 people were killed" -> "7,000 people").
 _NOT_UNITS = frozenset(
@@ -120,6 +121,8 @@ def find_numbers(sentences: list[str]) -> tuple[str, ...]:
     """Numbers with their unit or noun ("7,000 people", "$5 million", "24 hours")."""
     found: list[str] = []
     for sentence in sentences:
+        if not _HAS_DIGIT.search(sentence):
+            continue
         for match in _NUMBER.finditer(sentence):
             digits = match.group(3)
             unit = (match.group(4) or "") + (match.group(5) or "")
@@ -137,7 +140,9 @@ def find_numbers(sentences: list[str]) -> tuple[str, ...]:
             )
             if phrase not in found:
                 found.append(phrase)
-    return tuple(found[:NUMBER_LIMIT])
+                if len(found) == NUMBER_LIMIT:
+                    return tuple(found)
+    return tuple(found)
 
 
 def _first_content_words(tail: str) -> str:
@@ -219,9 +224,8 @@ def _entity_kind(name: str, previous: str, at_start: bool, alone: Counter[str]) 
 
 def find_keywords(title: str, sentences: list[str], limit: int = 5) -> tuple[str, ...]:
     """The most frequent content words, title words counting double."""
-    counts = Counter(w for w in content_words(" ".join(sentences)) if not w.isdigit())
+    counts = Counter(content_words(" ".join(sentences)))
     for w in content_words(title):
-        if not w.isdigit():
-            counts[w] += 2
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return tuple(w for w, n in ranked if n > 1 and len(w) > 2)[:limit]
+        counts[w] += 2
+    ranked = sorted((-n, w) for w, n in counts.items() if n > 1 and len(w) > 2 and not w.isdigit())
+    return tuple(w for _, w in ranked[:limit])

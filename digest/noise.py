@@ -99,10 +99,15 @@ NOISE_LINE_PATTERNS = (
 )
 
 
+NOISE_LINE_MAX_CHARS = 300  # boilerplate lines are short; longer ones are checked for tweets only
+
+
 def is_noise_line(line: str) -> bool:
     """True when a whole line is boilerplate rather than article text."""
-    if any(pattern.match(line) for pattern in NOISE_LINE_PATTERNS):
+    if ("twitter.com" in line or "t.co/" in line) and TWEET_LINK.search(line):
         return True
-    if TWEET_LINK.search(line):
+    if len(line) > NOISE_LINE_MAX_CHARS:
+        return False
+    if any(pattern.match(line) for pattern in NOISE_LINE_PATTERNS):
         return True
     return len(line) <= AD_LINE_MAX_CHARS and bool(AD_WORDS.search(line))

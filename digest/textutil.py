@@ -11,7 +11,6 @@ _XML_FORBIDDEN = re.compile(
 )
 _ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")
 _LINE_BREAKS = re.compile("\r\n|\r|\x85|\u2028|\u2029")
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ANY_WHITESPACE = re.compile(r"\s+")
 
 
@@ -29,7 +28,8 @@ def one_line(text: str) -> str:
 
 
 def squeeze_spaces(line: str) -> str:
-    return _SPACES.sub(" ", line).strip()
+    """One space between words (tabs, NBSP and other Unicode spaces included)."""
+    return " ".join(line.split())
 
 
 def shorten(text: str, limit: int) -> str:

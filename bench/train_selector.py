@@ -23,7 +23,7 @@ Recipe:
    --nested, also a nested 5-fold CV in which the set parameters are chosen inside each fold.
 
 --write rewrites only the WEIGHTS and SETPARAMS blocks of digest/scoring.py (or --target FILE).
-Takes about 1 minute on 2 cores, about 2.5 with --nested. Needs numpy and rouge-score:
+Takes about 30 s on 2 cores, about 1.5 min with --nested. Needs numpy and rouge-score:
 `pip install -e '.[bench]'`.
 """
 

@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -75,17 +76,26 @@ def _lexrank():  # type: ignore[no-untyped-def]
 
 
 def run(command: list[str]) -> tuple[list[dict], float, float]:
-    """(output lines, wall seconds, peak RSS MB) of one whole process."""
+    """(output lines, wall seconds, peak RSS MB) of one whole process.
+
+    The peak comes from GNU time when it is there: a child's own ru_maxrss also counts
+    this (large) process's memory from before the child's exec."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, env=env)
-    output = process.stdout.read() if process.stdout else b""
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {' '.join(command)}")
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        wrapper = (
+            ["/usr/bin/time", "-f", "%M", "-o", rss.name] if os.path.exists("/usr/bin/time") else []
+        )
+        started = time.perf_counter()
+        process = subprocess.Popen(wrapper + command, stdout=subprocess.PIPE, env=env)
+        output = process.stdout.read() if process.stdout else b""
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"failed: {' '.join(command)}")
+        reported = rss.read().strip().splitlines()
+        peak_kb = int(reported[-1]) if reported and reported[-1].isdigit() else usage.ru_maxrss
     lines = [json.loads(line) for line in output.decode("utf-8").splitlines() if line.strip()]
-    return lines, wall, usage.ru_maxrss / 1024
+    return lines, wall, peak_kb / 1024
 
 
 def scores(picks: list[dict], references: dict[str, list[str]]) -> tuple[float, ...]:

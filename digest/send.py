@@ -15,15 +15,18 @@ import ssl
 import time
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.utils import make_msgid
 from pathlib import Path
 
 from digest.config import Settings
 from digest.errors import DigestError
+from digest.output import out_lock
 from digest.state import State
 from digest.textutil import one_line
 
 log = logging.getLogger(__name__)
 RETRY_DELAYS = (1.0, 2.0, 4.0)
+SEND_LOCK_WAIT_SECONDS = 120.0
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 
@@ -62,8 +65,13 @@ def send_digest(
     dry_run: bool = False,
 ) -> SendResult:
     """Send the digest of `date` to each recipient who has not had it yet."""
-    state = State(settings.state_file)
-    try:
+    eml = settings.out_dir / "digests" / f"{date}.eml"
+    if not eml.is_file():
+        raise SendError(
+            f"no digest for {date} in {settings.out_dir} ({eml} is missing); run "
+            "`digest build` first or pick another --date"
+        )
+    with out_lock(settings.out_dir, SEND_LOCK_WAIT_SECONDS), State(settings.state_file) as state:
         done = state.sent_to(date)
         pending = tuple(r for r in recipients if force or r not in done)
         skipped = tuple(r for r in recipients if r not in pending)
@@ -74,17 +82,19 @@ def send_digest(
         if not pending:
             return SendResult((), skipped)
         message = load_digest_message(settings.out_dir, date, pending)
+        if force and set(pending) & done:
+            # a copy sent again is a new message: mail systems drop a Message-ID seen before
+            host = str(message["Message-ID"]).rsplit("@", 1)[-1].rstrip(">")
+            message.replace_header("Message-ID", make_msgid("digest-resent", domain=host))
         if dry_run:
             _describe(message, settings)
             return SendResult((), skipped)
-        _deliver(settings, message, pending)
-        for recipient in pending:
+        sent = _deliver(settings, message, pending)
+        for recipient in sent:
             state.record_sent(date, recipient, str(message["Message-ID"]))
         state.commit()
-        log.info("digest %s sent to %s", date, ", ".join(pending))
-        return SendResult(pending, skipped)
-    finally:
-        state.close()
+        log.info("digest %s sent to %s", date, ", ".join(sent))
+        return SendResult(sent, skipped)
 
 
 def _describe(message: EmailMessage, settings: Settings) -> None:
@@ -100,42 +110,71 @@ def _describe(message: EmailMessage, settings: Settings) -> None:
     print("parts: " + ", ".join(sizes))
 
 
-def _deliver(settings: Settings, message: EmailMessage, recipients: tuple[str, ...]) -> None:
+def _deliver(
+    settings: Settings, message: EmailMessage, recipients: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Send to every recipient, retrying transient failures; return the ones accepted."""
     config = settings.email
     if not config.smtp_host:
         raise SendError(
             "no SMTP server configured: set smtp_host in the [email] table of "
             "digest.toml, or pass --smtp HOST:PORT"
         )
+    accepted: list[str] = []
+    pending = list(recipients)
     for attempt, delay in enumerate((*RETRY_DELAYS, None), start=1):
         try:
-            _send_once(settings, message, recipients)
-            return
+            refused = _send_once(settings, message, tuple(pending))
+        except smtplib.SMTPRecipientsRefused as exc:
+            refused = exc.recipients
         except smtplib.SMTPResponseException as exc:
-            reply = (
-                exc.smtp_error.decode("utf-8", "replace")
-                if isinstance(exc.smtp_error, bytes)
-                else str(exc.smtp_error)
-            )
+            reply = _text(exc.smtp_error)
             if exc.smtp_code >= 500 or delay is None:
                 raise SendError(
                     f"the SMTP server refused the message: {exc.smtp_code} {one_line(reply)}"
                 ) from None
-            problem = f"{exc.smtp_code} {one_line(reply)}"
-        except smtplib.SMTPRecipientsRefused as exc:
-            raise SendError(f"the SMTP server refused the recipients: {exc.recipients}") from None
+            _retry_later(attempt, f"{exc.smtp_code} {one_line(reply)}", delay)
+            continue
         except (OSError, smtplib.SMTPServerDisconnected) as exc:
             if delay is None:
                 raise SendError(
                     f"cannot reach the SMTP server {config.smtp_host}:"
                     f"{config.smtp_port}: {exc}; check smtp_host and smtp_port"
                 ) from None
-            problem = str(exc) or type(exc).__name__
-        log.warning("sending failed (attempt %d: %s); retrying in %.0f s", attempt, problem, delay)
-        time.sleep(delay)
+            _retry_later(attempt, str(exc) or type(exc).__name__, delay)
+            continue
+        accepted += [r for r in pending if r not in refused]
+        permanent = {r: c for r, c in refused.items() if c[0] >= 500}
+        for recipient, (code, reply) in permanent.items():
+            log.error(
+                "%s refused by the SMTP server: %s %s", recipient, code, one_line(_text(reply))
+            )
+        pending = [r for r in refused if r not in permanent]
+        if not pending:
+            break
+        if delay is None:
+            raise SendError(
+                f"the SMTP server kept refusing {', '.join(pending)} for now; send again later"
+            )
+        _retry_later(attempt, f"{len(pending)} recipients deferred", delay)
+    if not accepted:
+        raise SendError("no recipient accepted the digest (see the replies above)")
+    return tuple(accepted)
 
 
-def _send_once(settings: Settings, message: EmailMessage, recipients: tuple[str, ...]) -> None:
+def _retry_later(attempt: int, problem: str, delay: float) -> None:
+    log.warning("sending failed (attempt %d: %s); retrying in %.0f s", attempt, problem, delay)
+    time.sleep(delay)
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
+def _send_once(
+    settings: Settings, message: EmailMessage, recipients: tuple[str, ...]
+) -> dict[str, tuple[int, bytes]]:
+    """One SMTP session; returns the recipients the server refused, with its replies."""
     config = settings.email
     context = ssl.create_default_context()
     if config.smtp_security == "tls":
@@ -168,4 +207,4 @@ def _send_once(settings: Settings, message: EmailMessage, recipients: tuple[str,
                     "password in the environment"
                 )
             client.login(config.smtp_user, config.smtp_password)
-        client.send_message(message, from_addr=config.sender, to_addrs=list(recipients))
+        return client.send_message(message, from_addr=config.sender, to_addrs=list(recipients))

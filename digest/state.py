@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from digest.errors import DigestError
 from digest.models import Brief, Quote
 
 log = logging.getLogger(__name__)
@@ -180,9 +181,16 @@ class State:
 
 
 def _open(path: Path) -> sqlite3.Connection:
+    if path.exists() and not path.is_file():
+        raise DigestError(f"the state path {path} is not a file; set state_path to a file name")
     try:
         return _connect(path)
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.OperationalError as exc:  # locked, unreadable, no permission: not corrupt
+        raise DigestError(
+            f"cannot use the state database {path}: {exc}; is another digest "
+            "process using it? try again when it has finished"
+        ) from None
+    except sqlite3.DatabaseError as exc:  # corrupt, not a database, or an older schema
         old = path.with_name(path.name + ".old")
         log.warning(
             "state database %s cannot be used (%s); moved to %s and rebuilt from the "

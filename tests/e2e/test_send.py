@@ -19,9 +19,16 @@ from tests.conftest import run_digest
 class Inbox:
     """An aiosmtpd handler that keeps messages, or answers with the queued replies first."""
 
-    def __init__(self, replies: list[str] | None = None):
+    def __init__(self, replies: list[str] | None = None, refuse: dict[str, str] | None = None):
         self.messages: list[tuple[str, list[str], bytes]] = []
         self.replies = list(replies or [])
+        self.refuse = dict(refuse or {})  # address -> RCPT reply
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
         if self.replies:
@@ -37,8 +44,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_server(replies: list[str] | None = None) -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(replies), free_port()
+def smtp_server(
+    replies: list[str] | None = None, refuse: dict[str, str] | None = None
+) -> Iterator[tuple[Inbox, int]]:
+    inbox, port = Inbox(replies, refuse), free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -153,3 +162,23 @@ def test_unsubscribe_headers(sample_seeds: Path, tmp_path: Path) -> None:
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert message["List-Unsubscribe"] == "<https://example.org/unsubscribe?u=1>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_refused_recipient_is_not_recorded_as_sent(out: Path) -> None:
+    refuse = {"gone@example.com": "550 no such user"}
+    with smtp_server(refuse=refuse) as (inbox, port):
+        result = send(out, port, "--to", "ok@example.com", "--to", "gone@example.com")
+        assert result.returncode == 0
+        assert "gone@example.com refused by the SMTP server: 550" in result.stderr
+        assert inbox.messages[0][1] == ["ok@example.com"]
+        again = send(out, port, "--to", "ok@example.com", "--to", "gone@example.com")
+        assert "already sent to ok@example.com" in again.stderr
+        assert "gone@example.com refused" in again.stderr  # tried again: it never had it
+
+
+def test_resent_copy_gets_a_new_message_id(out: Path) -> None:
+    with smtp_server() as (inbox, port):
+        send(out, port, "--to", "a@example.com")
+        send(out, port, "--to", "a@example.com", "--force")
+    ids = [email.message_from_bytes(raw)["Message-ID"] for _, _, raw in inbox.messages]
+    assert len(ids) == 2 and ids[0] != ids[1]

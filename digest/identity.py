@@ -28,11 +28,18 @@ def base_slug(relpath: str) -> str:
     return f"{slug}-{short}" if slug else f"article-{short}"
 
 
-def assign_slugs(relpaths: list[str]) -> dict[str, str]:
-    """A unique page name for every article; clashes get a hash suffix, in path order."""
+def assign_slugs(relpaths: list[str], kept: dict[str, str] | None = None) -> dict[str, str]:
+    """A unique page name for every article. Names given before (`kept`) stay, so a link
+    never starts to point at another article; a new article whose name is taken gets a
+    hash suffix."""
+    slugs: dict[str, str] = {}
     taken: set[str] = set()
-    slugs = {}
     for relpath in sorted(relpaths):
+        previous = (kept or {}).get(relpath)
+        if previous and previous not in taken:
+            slugs[relpath] = previous
+            taken.add(previous)
+    for relpath in sorted(r for r in relpaths if r not in slugs):
         slug = base_slug(relpath)
         if slug in taken:
             slug = f"{slug}-{_short_hash(relpath)}"

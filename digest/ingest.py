@@ -67,13 +67,17 @@ def is_ignored_name(name: str) -> bool:
     return name.startswith(IGNORED_PREFIXES) or name.endswith(IGNORED_SUFFIXES)
 
 
-def scan(seeds_dir: Path) -> Iterator[Candidate | Skipped]:
-    """Article files under seeds_dir in a stable order; never leaves the folder."""
+def scan(seeds_dir: Path, exclude: Path | None = None) -> Iterator[Candidate | Skipped]:
+    """Article files under seeds_dir in a stable order; never leaves the folder, and never
+    enters `exclude` (an out folder inside the seeds folder must not be read back)."""
     root = os.path.realpath(seeds_dir)
-    yield from _scan_dir(root, root, "")
+    skip = os.path.realpath(exclude) if exclude is not None else None
+    yield from _scan_dir(root, root, "", skip)
 
 
-def _scan_dir(root: str, directory: str, prefix: str) -> Iterator[Candidate | Skipped]:
+def _scan_dir(
+    root: str, directory: str, prefix: str, skip: str | None
+) -> Iterator[Candidate | Skipped]:
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
@@ -90,7 +94,8 @@ def _scan_dir(root: str, directory: str, prefix: str) -> Iterator[Candidate | Sk
             continue
         try:
             if entry.is_dir(follow_symlinks=False):
-                yield from _scan_dir(root, entry.path, relpath + "/")
+                if entry.path != skip:
+                    yield from _scan_dir(root, entry.path, relpath + "/", skip)
                 continue
         except OSError:
             continue

@@ -113,14 +113,13 @@ def _update_articles(
 ) -> tuple[list[ArticleRow], list[Skipped]]:
     """The state row of every article in the folder, summarizing what is new or changed."""
     rows = state.rows()
-    found = list(scan(settings.seeds_dir))
+    found = list(scan(settings.seeds_dir, exclude=settings.out_dir))
     candidates = [c for c in found if isinstance(c, Candidate)]
     skipped = [s for s in found if isinstance(s, Skipped)]
     for item in skipped:
         _warn_skipped(item)
     log.debug("found %d article files in %s", len(candidates), settings.seeds_dir)
     kept: list[ArticleRow] = []
-    kept_by_hash: dict[str, str] = {}
     progress = _Progress(len(candidates))
     for candidate in candidates:
         progress.step()
@@ -141,28 +140,50 @@ def _update_articles(
             _warn_skipped(result)
             skipped.append(result)
             continue
-        original = kept_by_hash.setdefault(result.content_hash, candidate.relpath)
-        if original != candidate.relpath:
-            duplicate = Skipped(candidate.relpath, f"exact duplicate of {display_path(original)}")
-            _warn_skipped(duplicate)
-            skipped.append(duplicate)
-            continue
         kept.append(result)
+    kept = _without_duplicates(kept, rows, skipped)
     present = {r.relpath for r in kept}
     candidate_paths = {c.relpath for c in candidates}
-    for relpath in sorted(rows.keys() - present):
+    for relpath in sorted((rows.keys() | tally.fresh.keys()) - present):
         state.delete_article(relpath)
         tally.fresh.pop(relpath, None)
-        if relpath not in candidate_paths:
+        if relpath in rows and relpath not in candidate_paths:
             log.info(
                 "%s: gone from the seeds folder; removed from the feeds", display_path(relpath)
             )
-        tally.removed += 1
+        tally.removed += relpath in rows
     return _name_pages(state, kept, tally), skipped
 
 
+def _without_duplicates(
+    found: list[ArticleRow], known: dict[str, ArticleRow], skipped: list[Skipped]
+) -> list[ArticleRow]:
+    """One article per content: the copy the state already had (the earliest seen), else the
+    first path, so a new copy never takes the place, id and page of an existing article."""
+    keeper: dict[str, ArticleRow] = {}
+    for row in found:
+        best = keeper.get(row.content_hash)
+        if best is None or _keep_rank(row, known) < _keep_rank(best, known):
+            keeper[row.content_hash] = row
+    kept = []
+    for row in found:
+        original = keeper[row.content_hash]
+        if original is row:
+            kept.append(row)
+            continue
+        duplicate = Skipped(row.relpath, f"exact duplicate of {display_path(original.relpath)}")
+        _warn_skipped(duplicate)
+        skipped.append(duplicate)
+    return kept
+
+
+def _keep_rank(row: ArticleRow, known: dict[str, ArticleRow]) -> tuple[bool, datetime, str]:
+    stored = known.get(row.relpath)
+    return (stored is None, stored.first_seen if stored else row.first_seen, row.relpath)
+
+
 def _name_pages(state: State, rows: list[ArticleRow], tally: _Tally) -> list[ArticleRow]:
-    slugs = assign_slugs([r.relpath for r in rows])
+    slugs = assign_slugs([r.relpath for r in rows], {r.relpath: r.slug for r in rows if r.slug})
     named = []
     for row in rows:
         slug = slugs[row.relpath]
@@ -182,7 +203,7 @@ def _row_for(
     now: datetime,
     tally: _Tally,
 ) -> ArticleRow | Skipped:
-    current = row is not None and row.engine == ENGINE
+    current = row is not None and row.engine == engine_key(settings)
     if row and current and (row.size, row.mtime_ns) == (candidate.size, candidate.mtime_ns):
         tally.reused += 1
         return row
@@ -223,7 +244,7 @@ def _row_for(
         first_seen=first_seen,
         changed_at=changed_at,
         digest_date=row.digest_date if row else None,
-        engine=ENGINE,
+        engine=engine_key(settings),
         slug=slug,
         published=published,
     )
@@ -232,6 +253,14 @@ def _row_for(
     tally.changed.add(candidate.relpath)
     tally.fresh[candidate.relpath] = brief
     return new_row
+
+
+def engine_key(settings: Settings) -> str:
+    """Stored briefs are reused only if made by this engine with these settings."""
+    return (
+        f"{ENGINE}:facts={settings.key_facts}:wpm={settings.words_per_minute}"
+        f":max={settings.max_article_bytes}"
+    )
 
 
 def _update_digests(

@@ -260,3 +260,41 @@ def test_stories_feed_groups_the_sample_and_keeps_its_id(
     assert [e.id for e in again] == [story.id]
     assert again[0].updated > story.updated
     assert "3 sources" in again[0].content[0].value
+
+
+def test_page_names_and_ids_stay_when_files_join(sample_seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    article = sample_seeds / "003_1a7beac0dd8a92b8.txt"
+    build(sample_seeds, out)
+    page = (out / "briefs" / "003_1a7beac0dd8a92b8.html").read_bytes()
+    ids = {e.findtext(f"{ATOM}id") for e in atom_entries(out).values()}
+    # a file with the same name stem, and an exact copy that sorts first
+    (sample_seeds / "003_1a7beac0dd8a92b8.md").write_text(
+        "# Another story\n\nOther text here. It is different.\n", encoding="utf-8"
+    )
+    shutil.copy(article, sample_seeds / "001-copy.txt")
+    result = build(sample_seeds, out, epoch=DAY2)
+    assert "001-copy.txt: skipped: exact duplicate of 003_1a7beac0dd8a92b8.txt" in result.stderr
+    assert (out / "briefs" / "003_1a7beac0dd8a92b8.html").read_bytes() == page
+    after = {e.findtext(f"{ATOM}id") for e in atom_entries(out).values()}
+    assert ids < after and len(after) == 3
+
+
+def test_changed_brief_settings_summarize_again(sample_seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(sample_seeds, out)
+    (tmp_path / "digest.toml").write_text(
+        "key_facts = 3\nwords_per_minute = 50\n", encoding="utf-8"
+    )
+    result = build(sample_seeds, out, epoch=DAY2)
+    assert "summarized again" in result.stderr or "new; summarized" in result.stderr
+    page = (out / "briefs" / "000_6b2e10c6dedfae58.html").read_text(encoding="utf-8")
+    assert "13 min read" in page
+    assert page.count("<li>") == 3
+
+
+def test_out_folder_inside_the_seeds_is_not_read_back(sample_seeds: Path) -> None:
+    for _ in range(2):
+        result = build(sample_seeds, sample_seeds / "out")
+        assert result.returncode == 0
+    assert len(atom_entries(sample_seeds / "out")) == 2

@@ -71,7 +71,9 @@ def brief_json(brief: Brief) -> dict[str, Any]:
 PARALLEL_MIN_LINES = 64  # below this, starting worker processes costs more than it saves
 
 
-def jsonl_briefs(lines: Iterable[str], sentences: int, workers: int | None = None) -> Iterator[str]:
+def jsonl_briefs(
+    lines: Iterable[str | bytes], sentences: int, workers: int | None = None
+) -> Iterator[str]:
     """One JSON line out for each line in, in order; errors are reported in the line."""
     numbered = [(number, line) for number, line in enumerate(lines, start=1) if line.strip()]
     workers = workers or min(os.cpu_count() or 1, 4)
@@ -83,10 +85,12 @@ def jsonl_briefs(lines: Iterable[str], sentences: int, workers: int | None = Non
         yield from pool.imap(_jsonl_line, jobs, chunksize=16)
 
 
-def _jsonl_line(job: tuple[int, str, int]) -> str:
+def _jsonl_line(job: tuple[int, str | bytes, int]) -> str:
     number, line, sentences = job
     record_id: Any = f"line-{number}"
     try:
+        if isinstance(line, bytes):
+            line = line.decode("utf-8")  # a line that is not UTF-8 gets its error line
         record = json.loads(line)
         if not isinstance(record, dict):
             raise ValueError("a line must be a JSON object")

@@ -279,7 +279,7 @@ def watch(config_file: Path | None, serve_port: int | None, host: str, **overrid
 @click.option(
     "--jsonl",
     "jsonl",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("rb"),
     help="Read JSON lines ({id, text, title}) from this file ('-' for stdin) and "
     "write one JSON line per input line to stdout.",
 )
@@ -305,9 +305,13 @@ def brief_command(
         return
     if not files:
         _fail("give one or more article files, or --jsonl FILE", 2)
-    from zoneinfo import ZoneInfo
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    results = [briefing.brief_file(path, ZoneInfo(timezone)) for path in files]
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        _fail(f"--timezone {timezone!r}: expected an IANA time zone name such as Europe/Riga", 2)
+    results = [briefing.brief_file(path, zone) for path in files]
     failed = [r for r in results if not hasattr(r, "topline")]
     for item in failed:
         click.echo(f"digest: warning: {item.path}: skipped: {item.reason}", err=True)

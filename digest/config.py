@@ -118,7 +118,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
             data = tomllib.load(fh)
     except FileNotFoundError:
         raise ConfigError(f"config file {path} not found") from None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"config file {path} cannot be read: {exc}") from None
     # `[site]` and `[digest]` tables are accepted as well as top-level keys.
     flat: dict[str, Any] = {}
@@ -158,7 +158,7 @@ _INT_LIMITS = {
     "words_per_minute": (50, 2_000),
     "scan_interval": (1, 86_400),
     "digest_window_hours": (0, 24 * 366),
-    "source_date_epoch": (0, 2**40),
+    "source_date_epoch": (0, 253_402_214_400),  # up to the year 9999
 }
 
 

@@ -91,7 +91,8 @@ def _generator(info: FeedInfo, entries: list[FeedEntry], kind: str) -> FeedGener
     fg.title(info.title or "digest")
     fg.subtitle(info.subtitle or info.title or "digest")
     fg.language(info.language)
-    fg.generator("digest", __version__, "https://github.com/")
+    fg.author(name=info.title or "digest")  # Atom needs an author for entries without one
+    fg.generator("digest", __version__)
     fg.link(href=info.feed_url, rel="self")
     fg.link(href=info.home_url, rel="alternate")
     fg.updated(max((e.updated for e in entries), default=EPOCH))

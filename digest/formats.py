@@ -25,6 +25,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
 TITLE_MAX_CHARS = 200
+_NO_YEAR = datetime(1, 1, 1)
 HEADLINE_MAX_WORDS = 25
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -177,7 +178,11 @@ def parse_date(value: Any, tz: ZoneInfo, relpath: str = "") -> datetime | None:
         parsed = datetime.combine(value, time(0, 0))
     else:
         try:
-            parsed = dateparser.parse(one_line(str(value))[:64])
+            # fields the text lacks come from this fixed default, never from today's date,
+            # so that a build is repeatable; a text without a year is refused
+            parsed = dateparser.parse(one_line(str(value))[:64], default=_NO_YEAR)
+            if parsed.year == _NO_YEAR.year:
+                raise ValueError("it has no year")
         except (ValueError, OverflowError) as exc:
             log.warning(
                 "%s: date %r is not a valid date (%s); using the first-seen time",

@@ -53,6 +53,8 @@ def resolve_request_path(root: Path, target: str) -> Path | None:
         return None
     if real.is_dir():
         real = real / "index.html"
+    elif path.endswith("/"):
+        return None  # "/briefs/a.html/" is not a page: its relative links would break
     return real if real.is_file() else None
 
 
@@ -71,36 +73,39 @@ class DigestRequestHandler(BaseHTTPRequestHandler):
     def _respond(self, send_body: bool) -> None:
         try:
             path = resolve_request_path(self.root, self.path)
-        except UnicodeDecodeError:
-            path = None
-        if path is None:
+            info = path.stat() if path is not None else None
+        except (UnicodeDecodeError, FileNotFoundError):  # bad bytes, or removed meanwhile
+            path, info = None, None
+        if path is None or info is None:
             self._error(HTTPStatus.NOT_FOUND, "There is no such page in this digest.", send_body)
             return
-        info = path.stat()
-        etag = f'"{info.st_mtime_ns:x}-{info.st_size:x}"'
+        compress = (
+            path.suffix in COMPRESSIBLE
+            and info.st_size >= GZIP_MIN_BYTES
+            and (self._accepts_gzip())
+        )
+        etag = f'"{info.st_mtime_ns:x}-{info.st_size:x}{"-gz" if compress else ""}"'
         last_modified = formatdate(info.st_mtime, usegmt=True)
-        data = path.read_bytes()
-        encoding = None
-        if path.suffix in COMPRESSIBLE and len(data) >= GZIP_MIN_BYTES and self._accepts_gzip():
-            data, encoding = gzip.compress(data, mtime=0), "gzip"
-            etag = etag[:-1] + '-gz"'
         if self._not_modified(etag, info.st_mtime):
             self.send_response(HTTPStatus.NOT_MODIFIED)
-            self._validators(etag, last_modified, path)
+            self._validators(etag, last_modified)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        data = path.read_bytes()
+        if compress:
+            data = gzip.compress(data, mtime=0)
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", CONTENT_TYPES.get(path.suffix, "application/octet-stream"))
         self.send_header("Content-Length", str(len(data)))
-        if encoding:
-            self.send_header("Content-Encoding", encoding)
-        self._validators(etag, last_modified, path)
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+        self._validators(etag, last_modified)
         self.end_headers()
         if send_body:
             self.wfile.write(data)
 
-    def _validators(self, etag: str, last_modified: str, path: Path) -> None:
+    def _validators(self, etag: str, last_modified: str) -> None:
         self.send_header("ETag", etag)
         self.send_header("Last-Modified", last_modified)
         self.send_header("Cache-Control", "no-cache")
@@ -108,11 +113,16 @@ class DigestRequestHandler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
 
     def _accepts_gzip(self) -> bool:
-        accepted = self.headers.get("Accept-Encoding", "")
-        return any(
-            part.split(";")[0].strip() == "gzip" and "q=0" not in part.replace(" ", "")
-            for part in accepted.split(",")
-        )
+        for part in self.headers.get("Accept-Encoding", "").split(","):
+            coding, _, params = part.partition(";")
+            if coding.strip().lower() not in ("gzip", "*"):
+                continue
+            params = params.strip().lower()
+            try:
+                return float(params[2:]) > 0 if params.startswith("q=") else True
+            except ValueError:
+                return False
+        return False
 
     def _not_modified(self, etag: str, mtime: float) -> bool:
         if_none_match = self.headers.get("If-None-Match")

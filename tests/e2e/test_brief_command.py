@@ -57,3 +57,18 @@ def test_sample_topline_is_what_putin_said(tmp_path: Path) -> None:
     result = run_digest("brief", "--json", str(SAMPLE), cwd=tmp_path)
     topline = json.loads(result.stdout)["topline"]
     assert "Putin" in topline and "civilian casualties" in topline and "unacceptable" in topline
+
+
+def test_jsonl_line_that_is_not_utf8_gets_an_error_line(tmp_path: Path) -> None:
+    source = tmp_path / "bad.jsonl"
+    source.write_bytes(b'{"id": 1, "text": "One fact here. Another fact there."}\n\xff\xfe\n')
+    result = run_digest("brief", "--jsonl", str(source), cwd=tmp_path)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out[0]["id"] == 1 and "sentences" in out[0]
+    assert out[1]["id"] == "line-2" and "error" in out[1]
+
+
+def test_bad_timezone_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_digest("brief", "--timezone", "Mars/Base", str(SAMPLE), cwd=tmp_path)
+    assert result.returncode == 2 and "IANA" in result.stderr and "Traceback" not in result.stderr

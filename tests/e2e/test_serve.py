@@ -205,3 +205,26 @@ def test_newsboat_shows_every_entry(server: tuple[int, Path], tmp_path: Path, fe
     expected = len(feedparser.parse(str(out / feed)).entries)
     assert len(rows) == expected > 0
     assert all(title and guid and date for title, guid, date in rows)
+
+
+@pytest.mark.parametrize(
+    ("accept", "gzipped"),
+    [
+        ("gzip;q=0.5", True),
+        ("gzip;q=0", False),
+        ("identity", False),
+        ("*", True),
+        ("br, gzip", True),
+    ],
+)
+def test_gzip_follows_the_quality_value(
+    server: tuple[int, Path], accept: str, gzipped: bool
+) -> None:
+    port, _ = server
+    _, headers, _ = get(port, "/briefs.atom", {"Accept-Encoding": accept})
+    assert (headers.get("content-encoding") == "gzip") is gzipped
+
+
+def test_a_file_is_not_a_folder(server: tuple[int, Path]) -> None:
+    port, _ = server
+    assert get(port, "/briefs/000_6b2e10c6dedfae58.html/")[0] == 404

@@ -45,3 +45,10 @@ def test_password_only_from_environment(tmp_path: Path) -> None:
 def test_missing_config_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_settings(tmp_path / "nope.toml", environ={})
+
+
+def test_config_file_that_is_not_utf8(tmp_path: Path) -> None:
+    config = tmp_path / "digest.toml"
+    config.write_bytes(b'site_title = "\xff"\n')
+    with pytest.raises(ConfigError, match="cannot be read"):
+        load_settings(config, environ={})

@@ -90,3 +90,20 @@ def test_unsafe_urls_dropped(url: str) -> None:
 
 def test_safe_url_kept() -> None:
     assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-05-01", "2024-05-01T00:00:00+00:00"),
+        ("2024", "2024-01-01T00:00:00+00:00"),
+        ("May 1, 2023 10:30", "2023-05-01T10:30:00+00:00"),
+        ("March 5", None),  # no year: never filled in from today's date
+        ("10:30", None),
+    ],
+)
+def test_dates_never_depend_on_today(value: str, expected: str | None) -> None:
+    from digest.formats import parse_date
+
+    parsed = parse_date(value, UTC)
+    assert (parsed.isoformat() if parsed else None) == expected

@@ -317,10 +317,6 @@ FLAT_WEIGHTS: dict[str, float] = {
 FLAT_REDUNDANCY = 0.6
 
 
-def _linear(vec: list[float], weights: dict[str, float]) -> float:
-    return sum(map(_mul, _wvec(weights), vec))
-
-
 def _wvec(weights: dict[str, float]) -> list[float]:
     return [weights.get(name, 0.0) for name in FEATURE_NAMES]
 

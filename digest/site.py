@@ -281,7 +281,6 @@ def _email_context(
     quotes: int,
 ) -> dict[str, object]:
     shown = stories[:count]
-    in_shown = sum(len(s.briefs) for s in shown)
     preheader = " · ".join(s.title for s in shown[:3])
     return {
         "site": site,
@@ -289,7 +288,6 @@ def _email_context(
         "subject": subject,
         "shown": shown,
         "hidden": len(stories) - len(shown) + (digest.size - len(digest.briefs)),
-        "hidden_articles": digest.size - in_shown,
         "facts_per_brief": facts,
         "quotes_per_brief": quotes,
         "preheader": preheader[:150],

@@ -121,3 +121,27 @@ def brief_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> Brief | Skipped:
         article_id(path.name), base_slug(path.name), article.date or now, article.date or now, ""
     )
     return make_brief(article, identity, key_facts)
+
+
+def explain_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> dict[str, Any]:
+    """The brief of a file with, for each of its sentences, why the selector chose it."""
+    from digest import scoring
+    from digest.summarize import make_document
+
+    brief = brief_file(path, tz, key_facts)
+    if isinstance(brief, Skipped):
+        return {"file": str(path), "error": brief.reason}
+    decoded = decode_bytes(path.read_bytes())
+    article = parse_source(
+        Source(path.name, decoded.text, "", 0.0, decoded.encoding), path.suffix.lower(), tz
+    )
+    assert isinstance(article, Article)
+    document = make_document(article.title, article.paragraphs)
+    paragraphs = [list(p) for p in document.paragraphs if p]
+    where = {s: (p, j) for p, para in enumerate(paragraphs) for j, s in enumerate(para)}
+    chosen = [where[s] for s in (brief.topline, *brief.key_facts) if s in where]
+    return {
+        "file": str(path),
+        "title": brief.title,
+        "sentences": scoring.explain(paragraphs, article.title or None, chosen),
+    }

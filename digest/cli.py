@@ -277,6 +277,12 @@ def watch(config_file: Path | None, serve_port: int | None, host: str, **overrid
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the briefs as JSON.")
 @click.option(
+    "--explain",
+    is_flag=True,
+    help="Print, as JSON, why each sentence of the brief "
+    "was chosen: its score parts, position, rank and what it was judged redundant with.",
+)
+@click.option(
     "--jsonl",
     "jsonl",
     type=click.File("rb"),
@@ -294,7 +300,12 @@ def watch(config_file: Path | None, serve_port: int | None, host: str, **overrid
     "--timezone", default="UTC", show_default=True, help="Time zone for dates found in the files."
 )
 def brief_command(
-    files: tuple[Path, ...], as_json: bool, jsonl: Any, sentences: int, timezone: str
+    files: tuple[Path, ...],
+    as_json: bool,
+    explain: bool,
+    jsonl: Any,
+    sentences: int,
+    timezone: str,
 ) -> None:
     """Print the key-facts brief of article files, or of JSON lines with --jsonl."""
     from digest import briefing
@@ -311,6 +322,12 @@ def brief_command(
         zone = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         _fail(f"--timezone {timezone!r}: expected an IANA time zone name such as Europe/Riga", 2)
+    if explain:
+        import json
+
+        explained = [briefing.explain_file(path, zone) for path in files]
+        click.echo(json.dumps(explained, ensure_ascii=False, indent=2))
+        sys.exit(1 if any("error" in e for e in explained) else 0)
     results = [briefing.brief_file(path, zone) for path in files]
     failed = [r for r in results if not hasattr(r, "topline")]
     for item in failed:

@@ -447,3 +447,44 @@ def _select_coverage(paragraphs, top, toks, doc_tf, n, red):
         if c not in chosen:
             chosen.append(c)
     return sorted((cands[c][2], cands[c][3]) for c in chosen)
+
+
+def explain(
+    paragraphs: list[list[str]], title: str | None, chosen: list[tuple[int, int]]
+) -> list[dict[str, object]]:
+    """Why each chosen sentence was picked: its score and the features that made it, its
+    position and rank, and the better-ranked or close sentences judged to say the same."""
+    ranking = rank(paragraphs, title)
+    weights = FLAT_WEIGHTS if ranking.flat else WEIGHTS
+    vectors = {(p, j): v for p, j, v in features(paragraphs, title)}
+    position = {(p, j): r for r, (_, _, p, j) in enumerate(ranking.ranked)}
+    words = {(p, j): set(ranking.words[k]) for _, k, p, j in ranking.ranked}
+    explained = []
+    for p, j in chosen:
+        vector = vectors[(p, j)]
+        parts = [
+            (name, weights.get(name, 0.0) * value)
+            for name, value in zip(FEATURE_NAMES, vector, strict=True)
+        ]
+        parts = sorted((x for x in parts if abs(x[1]) > 1e-9), key=lambda x: -abs(x[1]))
+        mine = words.get((p, j), set())
+        same = [
+            paragraphs[q][k]
+            for (q, k), other in words.items()
+            if (q, k) not in chosen
+            and mine
+            and other
+            and len(other & mine) / len(other) > ranking.redundancy
+        ]
+        explained.append(
+            {
+                "sentence": paragraphs[p][j],
+                "paragraph": p,
+                "index": j,
+                "rank": position.get((p, j), len(position)) + 1,
+                "score": round(sum(value for _, value in parts), 3),
+                "score_parts": {name: round(value, 3) for name, value in parts[:8]},
+                "redundant_with": same[:3],
+            }
+        )
+    return explained

@@ -72,3 +72,17 @@ def test_jsonl_line_that_is_not_utf8_gets_an_error_line(tmp_path: Path) -> None:
 def test_bad_timezone_is_a_usage_error(tmp_path: Path) -> None:
     result = run_digest("brief", "--timezone", "Mars/Base", str(SAMPLE), cwd=tmp_path)
     assert result.returncode == 2 and "IANA" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_explain_gives_score_parts_position_and_redundancy(tmp_path: Path) -> None:
+    result = run_digest("brief", "--explain", str(SAMPLE), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    explained = json.loads(result.stdout)[0]
+    brief = json.loads(run_digest("brief", "--json", str(SAMPLE), cwd=tmp_path).stdout)
+    assert [s["sentence"] for s in explained["sentences"]] == [
+        brief["topline"],
+        *brief["key_facts"],
+    ]
+    first = explained["sentences"][0]
+    assert first["rank"] >= 1 and first["score_parts"] and "redundant_with" in first
+    assert abs(first["score"]) > 0

@@ -287,7 +287,7 @@ def _email_context(
         "digest": digest,
         "subject": subject,
         "shown": shown,
-        "hidden": len(stories) - len(shown) + (digest.size - len(digest.briefs)),
+        "hidden": digest.size - sum(len(story.briefs) for story in shown),  # articles
         "facts_per_brief": facts,
         "quotes_per_brief": quotes,
         "preheader": preheader[:150],

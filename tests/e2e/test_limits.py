@@ -62,3 +62,6 @@ def test_thousands_of_files(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert len(list((tmp_path / "out" / "briefs").glob("*.html"))) == 2000
     assert len(feedparser.parse(str(tmp_path / "out" / "briefs.atom")).entries) == 50
+    digest = next((tmp_path / "out" / "digests").glob("*.html")).read_text(encoding="utf-8")
+    assert len(digest.encode()) < 102 * 1024  # Gmail clips larger mails
+    assert "1970 more articles on the site" in digest  # 30 stories shown

@@ -37,7 +37,14 @@ def _setup_logging(verbose: int, quiet: int) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(max(logging.DEBUG, min(level, logging.ERROR)))
-    for noisy in ("trafilatura", "htmldate", "courlan", "charset_normalizer", "apscheduler"):
+    for noisy in (
+        "trafilatura",
+        "htmldate",
+        "courlan",
+        "charset_normalizer",
+        "apscheduler",
+        "watchdog",
+    ):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 

@@ -363,7 +363,8 @@ def _render(
     expected = {f"briefs/{r.slug}.html" for r in rows}
     expected.update(name for plan in digests for name in site.digest_files(plan.digest.date))
     removed = remove_stale(out, expected)
-    state.set_meta("render_key", key)
+    if everything:
+        state.set_meta("render_key", key)
     return removed
 
 

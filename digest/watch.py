@@ -10,6 +10,7 @@ process was down is made once at start. One watch per out folder (a lock).
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import time as _time
@@ -247,7 +248,7 @@ def run_watch(settings: Settings, serve_port: int | None = None, host: str = "12
     ):
         watcher = Watcher(settings, send_mail=bool(settings.email.smtp_host))
         watcher.start()
-        observer = _start_observer(settings.seeds_dir, watcher)
+        observer = _start_observer(settings.seeds_dir, settings.out_dir, watcher)
         server = _start_server(settings.out_dir, host, serve_port)
         try:
             while not stopping.wait(0.5):
@@ -272,8 +273,9 @@ def _start_server(out_dir: Path, host: str, port: int | None):  # type: ignore[n
     return server
 
 
-def _start_observer(seeds_dir: Path, watcher: Watcher):  # type: ignore[no-untyped-def]
+def _start_observer(seeds_dir: Path, out_dir: Path, watcher: Watcher):  # type: ignore[no-untyped-def]
     """File-system notification (watchdog) on top of the periodic rescan, when available."""
+    own = os.path.realpath(out_dir) + os.sep  # our own writes must not trigger rescans
     try:
         from watchdog.events import FileSystemEvent, FileSystemEventHandler
         from watchdog.observers import Observer
@@ -282,7 +284,8 @@ def _start_observer(seeds_dir: Path, watcher: Watcher):  # type: ignore[no-untyp
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
-            if event.event_type != "opened":
+            path = os.path.realpath(os.fsdecode(event.src_path)) + os.sep
+            if event.event_type not in ("opened", "closed_no_write") and not path.startswith(own):
                 watcher.scan_soon()
 
     observer = Observer()

@@ -90,8 +90,25 @@ def test_sigkill_never_leaves_partial_files(many_seeds: Path, tmp_path: Path) ->
 def test_two_builds_at_once_wait_for_each_other(many_seeds: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first, second = start(many_seeds, out), start(many_seeds, out)
-    results = [p.communicate(timeout=120) for p in (first, second)]
+    for process in (first, second):
+        process.communicate(timeout=120)
     assert [first.returncode, second.returncode] == [0, 0]
-    assert any(b"waiting for another digest build" in err for _, err in results)
     assert problems(out) == []
     assert len(list((out / "briefs").glob("*.html"))) == 122
+
+
+def test_a_build_waits_while_another_holds_the_out_folder(
+    sample_seeds: Path, tmp_path: Path
+) -> None:
+    from digest.output import out_lock
+
+    out = tmp_path / "out"
+    with out_lock(out, 0):
+        build = start(sample_seeds, out)
+        time.sleep(1.5)
+        assert build.poll() is None  # still waiting
+        assert not (out / "index.html").exists()
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode == 0
+    assert b"waiting for another digest build to finish" in stderr
+    assert problems(out) == []

@@ -14,7 +14,7 @@ import html5lib
 import pytest
 from lxml import etree
 
-from tests.conftest import run_digest
+from tests.conftest import REPO, run_digest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 NOISE = (
@@ -298,3 +298,43 @@ def test_out_folder_inside_the_seeds_is_not_read_back(sample_seeds: Path) -> Non
         result = build(sample_seeds, sample_seeds / "out")
         assert result.returncode == 0
     assert len(atom_entries(sample_seeds / "out")) == 2
+
+
+def test_renamed_article_leaves_no_ghost(sample_seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(sample_seeds, out)
+    (sample_seeds / "003_1a7beac0dd8a92b8.txt").rename(sample_seeds / "renamed.txt")
+    assert build(sample_seeds, out, epoch=DAY2).returncode == 0
+    assert sorted(p.name for p in (out / "briefs").glob("*.html")) == [
+        "000_6b2e10c6dedfae58.html",
+        "renamed.html",
+    ]
+    assert len(atom_entries(out)) == 2
+
+
+def test_nothing_is_fetched_from_the_network(sample_seeds: Path, tmp_path: Path) -> None:
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        "import socket\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise SystemExit('NETWORK-USED')\n"
+        "socket.socket.connect = refuse\n"
+        "socket.create_connection = refuse\n"
+        "socket.getaddrinfo = refuse\n",
+        encoding="utf-8",
+    )
+    (sample_seeds / "page.html").write_text(
+        "<html><head><title>Tram line extended</title><link rel=stylesheet href=http://x.test/a.css>"
+        "</head><body><article><h1>Tram line extended</h1><p>The tram line will be extended by "
+        "three stops, the city said. <img src=http://x.test/i.png> Work starts in spring.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    result = build(
+        sample_seeds,
+        tmp_path / "out",
+        PYTHONPATH=f"{hook}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+    )
+    assert result.returncode == 0 and "NETWORK-USED" not in result.stderr
+    assert len(atom_entries(tmp_path / "out")) == 3

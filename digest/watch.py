@@ -124,6 +124,7 @@ class Watcher:
         self.stability = Stability()
         self.scheduler = BackgroundScheduler(timezone=settings.tz)
         self.build_lock = threading.Lock()
+        self.rescan_requested = threading.Event()
 
     def start(self) -> None:
         self.catch_up()
@@ -152,15 +153,23 @@ class Watcher:
             "watching %s every %d s; next digest at %s",
             self.settings.seeds_dir,
             self.settings.scan_interval,
-            self._next_run("digest"),
+            self.next_digest(),
         )
 
     def stop(self) -> None:
         """Let a running build finish its writes, then stop."""
         self.scheduler.shutdown(wait=True)
 
+    def request_scan(self) -> None:
+        """Ask for a rescan soon; safe from any thread (jobs, the file-system observer)."""
+        self.rescan_requested.set()
+
     def scan_soon(self) -> None:
-        """Run the rescan now (a file-system event arrived)."""
+        """Move the rescan forward. Only the main thread calls this: a job that called the
+        scheduler while it shuts down would wait for the lock shutdown holds, forever."""
+        if not self.rescan_requested.is_set():
+            return
+        self.rescan_requested.clear()
         job = self.scheduler.get_job("scan")
         if job is not None:
             job.modify(
@@ -180,7 +189,7 @@ class Watcher:
                 report.removed,
             )
         if self.stability.waiting:
-            self.scan_soon()  # look again shortly at the files still being written
+            self.request_scan()  # look again shortly at the files still being written
 
     def publish(self, scheduled: datetime | None = None) -> None:
         due = scheduled or last_due(self.settings, self.settings.now())
@@ -200,7 +209,7 @@ class Watcher:
             )
         for day in report.published:
             self._mail(day)
-        log.info("next digest at %s", self._next_run("digest"))
+        log.info("next digest at %s", self.next_digest())
 
     def catch_up(self) -> None:
         """Publish once a digest whose time passed while no watch was running."""
@@ -225,9 +234,11 @@ class Watcher:
         except DigestError as exc:
             log.error("digest %s not mailed: %s", day, exc)
 
-    def _next_run(self, job_id: str) -> str:
-        job = self.scheduler.get_job(job_id)
-        return job.next_run_time.isoformat() if job and job.next_run_time else "(not scheduled)"
+    def next_digest(self) -> str:
+        """When the next digest is due, from the trigger itself (no scheduler call)."""
+        now = datetime.now(self.settings.tz)
+        upcoming = daily_trigger(self.settings).get_next_fire_time(None, now + timedelta(seconds=1))
+        return upcoming.isoformat() if upcoming else "(not scheduled)"
 
     def _on_event(self, event: JobExecutionEvent) -> None:
         if event.code == EVENT_JOB_MISSED:
@@ -252,7 +263,7 @@ def run_watch(settings: Settings, serve_port: int | None = None, host: str = "12
         server = _start_server(settings.out_dir, host, serve_port)
         try:
             while not stopping.wait(0.5):
-                pass
+                watcher.scan_soon()
             log.info("stopping: finishing the work in progress")
         finally:
             if observer is not None:
@@ -286,7 +297,7 @@ def _start_observer(seeds_dir: Path, out_dir: Path, watcher: Watcher):  # type: 
         def on_any_event(self, event: FileSystemEvent) -> None:
             path = os.path.realpath(os.fsdecode(event.src_path)) + os.sep
             if event.event_type not in ("opened", "closed_no_write") and not path.startswith(own):
-                watcher.scan_soon()
+                watcher.request_scan()
 
     observer = Observer()
     observer.schedule(Handler(), str(seeds_dir), recursive=True)

@@ -107,15 +107,9 @@ def _jsonl_line(job: tuple[int, str | bytes, int]) -> str:
 
 def brief_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> Brief | Skipped:
     """The brief of one article file, read and cleaned as a build would."""
-    try:
-        data = path.read_bytes()
-        decoded = decode_bytes(data)
-    except (OSError, BinaryContent) as exc:
-        return Skipped(str(path), str(exc))
-    source = Source(path.name, decoded.text, "", 0.0, decoded.encoding)
-    article = parse_source(source, path.suffix.lower(), tz)
+    article = _read_article(path, tz)
     if isinstance(article, Skipped):
-        return Skipped(str(path), article.reason)
+        return article
     now = datetime.now(tz).replace(microsecond=0)
     identity = Identity(
         article_id(path.name), base_slug(path.name), article.date or now, article.date or now, ""
@@ -124,24 +118,29 @@ def brief_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> Brief | Skipped:
 
 
 def explain_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> dict[str, Any]:
-    """The brief of a file with, for each of its sentences, why the selector chose it."""
+    """The sentences of a file's brief (topline, then key facts) and why each was chosen."""
     from digest import scoring
-    from digest.summarize import make_document
 
-    brief = brief_file(path, tz, key_facts)
-    if isinstance(brief, Skipped):
-        return {"file": str(path), "error": brief.reason}
-    decoded = decode_bytes(path.read_bytes())
-    article = parse_source(
-        Source(path.name, decoded.text, "", 0.0, decoded.encoding), path.suffix.lower(), tz
-    )
-    assert isinstance(article, Article)
+    article = _read_article(path, tz)
+    if isinstance(article, Skipped):
+        return {"file": str(path), "error": article.reason}
     document = make_document(article.title, article.paragraphs)
     paragraphs = [list(p) for p in document.paragraphs if p]
-    where = {s: (p, j) for p, para in enumerate(paragraphs) for j, s in enumerate(para)}
-    chosen = [where[s] for s in (brief.topline, *brief.key_facts) if s in where]
+    places = [(p, j) for p, para in enumerate(paragraphs) for j in range(len(para))]
+    # the same picks make_brief makes: the topline and the key facts
+    chosen = [places[i] for i in KeyFactSelector()(document, key_facts + 1)]
     return {
         "file": str(path),
-        "title": brief.title,
+        "title": article.title,
         "sentences": scoring.explain(paragraphs, article.title or None, chosen),
     }
+
+
+def _read_article(path: Path, tz: ZoneInfo) -> Article | Skipped:
+    try:
+        decoded = decode_bytes(path.read_bytes())
+    except (OSError, BinaryContent) as exc:
+        return Skipped(str(path), str(exc))
+    source = Source(path.name, decoded.text, "", 0.0, decoded.encoding)
+    article = parse_source(source, path.suffix.lower(), tz)
+    return Skipped(str(path), article.reason) if isinstance(article, Skipped) else article

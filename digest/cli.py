@@ -65,6 +65,12 @@ _config_option = click.option(
 )
 
 
+def _out_option(help_text: str) -> Any:
+    return click.option(
+        "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help=help_text
+    )
+
+
 def _common_options(func: Any) -> Any:
     options = [
         _config_option,
@@ -74,12 +80,7 @@ def _common_options(func: Any) -> Any:
             type=click.Path(file_okay=False, path_type=Path),
             help="Folder of articles to read (default: seeds).",
         ),
-        click.option(
-            "--out",
-            "out_dir",
-            type=click.Path(file_okay=False, path_type=Path),
-            help="Folder to write the outputs to (default: out).",
-        ),
+        _out_option("Folder to write the outputs to (default: out)."),
         click.option(
             "--base-url",
             help="Absolute URL the out folder is served at; "
@@ -135,12 +136,7 @@ def build(strict: bool, config_file: Path | None, **overrides: Any) -> None:
 
 @cli.command()
 @_config_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The built folder to serve (default: out).",
-)
+@_out_option("The built folder to serve (default: out).")
 @click.option(
     "--host",
     default="127.0.0.1",
@@ -180,12 +176,7 @@ def serve(config_file: Path | None, out_dir: Path | None, host: str, port: int) 
 
 @cli.command()
 @_config_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The built folder holding digests/<date>.eml (default: out).",
-)
+@_out_option("The built folder holding digests/<date>.eml (default: out).")
 @click.option(
     "--date",
     "date",

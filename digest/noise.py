@@ -36,7 +36,7 @@ CALL_TO_ACTION = re.compile(
 # "Read More", "Read more: ...", "Continue reading", "Related:", "Advertisement".
 READ_MORE = re.compile(
     r"^(?:read\s+(?:more|next|also)|continue\s+reading|see\s+also|related(?:\s+(?:articles|stories|coverage))?"
-    r"|more\s+from\s+.{1,40}|recommended(?:\s+for\s+you)?|watch|listen|advertisement)"
+    r"|more\s+from\s+.{1,40}|recommended(?:\s+for\s+you)?|watch|listen)"
     r"\s*(?:[:»>…|-].{0,100})?$",
     _I,
 )

@@ -42,14 +42,7 @@ class SendResult:
 
 def load_digest_message(out_dir: Path, date: str, recipients: tuple[str, ...]) -> EmailMessage:
     """The .eml a build wrote for `date`, addressed to `recipients`."""
-    path = out_dir / "digests" / f"{date}.eml"
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SendError(
-            f"no digest for {date} in {out_dir} ({path} is missing); run "
-            "`digest build` first or pick another --date"
-        ) from None
+    data = (out_dir / "digests" / f"{date}.eml").read_bytes()
     message = email.message_from_bytes(data, policy=email.policy.SMTP)
     assert isinstance(message, EmailMessage)
     del message["To"]

@@ -6,7 +6,11 @@ usage: python bench/bench_selector.py [FILE.jsonl ...] [--sentences 3] [--no-sum
 For each file, three whole processes run on the same articles, one after the other:
   digest     `python -m digest brief --jsonl FILE --sentences N` (the product, start-up included)
   lead-N     the first N sentences, with the same cleaning and sentence splitter
-  lexrank    sumy's LexRank (when sumy is installed), with the same sentence splitter
+  lexrank    sumy's LexRank (when sumy is installed), with our cleaning and sentence splitter
+  lexrank-nupunkt
+             sumy's LexRank on the raw text split by nupunkt: the peer as the bench README
+             measured it ("one shared sentence splitter (nupunkt)"); NLTK's punkt, sumy's
+             default, cannot be downloaded on these machines
 and the table reports ROUGE-1/2/Lsum (rouge-score, stemming, F1 x 100; sentences joined by
 newlines, references likewise), mean words per summary, articles per second of the whole
 process, wall time and peak RSS of that process. Needs `pip install -e '.[bench]'`.
@@ -34,6 +38,9 @@ def worker(method: str, path: str, count: int) -> None:
     from digest.clean import clean_body
     from digest.summarize import lead, make_document
 
+    if method == "lexrank-nupunkt":
+        _lexrank_nupunkt(path, count)
+        return
     summarize = lead if method == "lead" else _lexrank()
     with open(path, encoding="utf-8") as lines:
         for line in lines:
@@ -73,6 +80,35 @@ def _lexrank():  # type: ignore[no-untyped-def]
         return [i for i, s in enumerate(document.sentences) if s in chosen][:count]
 
     return summarize
+
+
+def _lexrank_nupunkt(path: str, count: int) -> None:
+    """sumy's LexRank on each record's raw text, sentences split by nupunkt."""
+    import re
+
+    import nupunkt
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.utils import get_stop_words
+
+    class Tokenizer:
+        language = "english"
+
+        def to_sentences(self, paragraph: str) -> list[str]:
+            return nupunkt.sent_tokenize(paragraph)
+
+        def to_words(self, sentence: str) -> list[str]:
+            return re.findall(r"\w+", sentence)
+
+    summarizer = LexRankSummarizer(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            parsed = PlaintextParser.from_string(record["text"], Tokenizer()).document
+            picks = [str(s) for s in summarizer(parsed, count)]
+            print(json.dumps({"id": record["id"], "sentences": picks}))
 
 
 def run(command: list[str]) -> tuple[list[dict], float, float]:
@@ -129,6 +165,12 @@ def main() -> None:
         have_sumy = not args.no_sumy
     except ImportError:
         have_sumy = False
+    try:
+        import nupunkt  # noqa: F401
+
+        have_nupunkt = have_sumy
+    except ImportError:
+        have_nupunkt = False
     for path in args.files:
         records = [
             json.loads(line)
@@ -165,15 +207,18 @@ def main() -> None:
                 ],
             )
         )
-        if have_sumy:
+        peers = [("sumy lexrank", "lexrank")] if have_sumy else []
+        if have_nupunkt:
+            peers.append(("sumy lexrank, nupunkt", "lexrank-nupunkt"))
+        for name, method in peers:
             methods.append(
                 (
-                    "sumy lexrank",
+                    name,
                     [
                         sys.executable,
                         __file__,
                         "--worker",
-                        "lexrank",
+                        method,
                         str(path),
                         "--sentences",
                         str(args.sentences),
@@ -193,10 +238,9 @@ def main() -> None:
                 f"{len(records) / wall:,.0f} | {wall:.2f} | {peak:.0f} |",
                 flush=True,
             )
-        if "sumy lexrank" in walls:
+        for name, _ in peers:
             print(
-                f"digest is {walls['sumy lexrank'] / walls['digest']:.1f}x faster than sumy "
-                "LexRank (whole processes)"
+                f"digest is {walls[name] / walls['digest']:.1f}x faster than {name} (whole processes)"
             )
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from digest.facts import find_entities, find_keywords, find_numbers, find_quotes
 from digest.models import Article, Brief
 from digest.summarize import Document, KeyFactSelector, Summarizer, make_document
-from digest.textutil import shorten, words
+from digest.textutil import shorten
 
 SENTENCE_MAX_CHARS = 600  # a "sentence" longer than this is cut (giant paragraphs)
 
@@ -41,7 +41,7 @@ def make_brief(
     picks = [shorten(sentences[i], SENTENCE_MAX_CHARS) for i in summarizer(document, key_facts + 1)]
     topline = picks[0] if picks else ""
     people, places, organizations = find_entities(sentences)
-    word_count = sum(len(words(p)) for p in article.paragraphs)
+    word_count = sum(len(p.split()) for p in article.paragraphs)  # as `wc -w` counts
     return Brief(
         id=identity.id,
         slug=identity.slug,
@@ -54,7 +54,7 @@ def make_brief(
         people=people,
         places=places,
         organizations=organizations,
-        tags=article.tags or find_keywords(article.title, sentences),
+        tags=article.tags or find_keywords(article.title, sentences, words=document.words),
         word_count=word_count,
         reading_minutes=max(1, math.ceil(word_count / words_per_minute)),
         published=identity.published,

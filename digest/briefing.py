@@ -19,9 +19,6 @@ from zoneinfo import ZoneInfo
 
 from digest.brief import Identity, make_brief
 from digest.clean import clean_body
-from digest.decode import BinaryContent, decode_bytes
-from digest.formats import parse_source
-from digest.identity import article_id, base_slug
 from digest.models import Article, Brief, Skipped, Source
 from digest.summarize import KeyFactSelector, make_document
 
@@ -69,6 +66,10 @@ def brief_json(brief: Brief) -> dict[str, Any]:
 
 
 PARALLEL_MIN_LINES = 64  # below this, starting worker processes costs more than it saves
+CHUNK_LINES = 16
+# The input lines, inherited by the forked workers: they get only (start, end) ranges to
+# work on, so the parent does not copy every article through a pipe.
+_forked_input: list[tuple[int, str | bytes]] = []
 
 
 def jsonl_briefs(
@@ -77,16 +78,28 @@ def jsonl_briefs(
     """One JSON line out for each line in, in order; errors are reported in the line."""
     numbered = [(number, line) for number, line in enumerate(lines, start=1) if line.strip()]
     workers = workers or min(os.cpu_count() or 1, 4)
-    jobs = [(number, line, sentences) for number, line in numbered]
-    if workers < 2 or len(jobs) < PARALLEL_MIN_LINES:
-        yield from map(_jsonl_line, jobs)
+    if workers < 2 or len(numbered) < PARALLEL_MIN_LINES:
+        for number, line in numbered:
+            yield _jsonl_line(number, line, sentences)
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_jsonl_line, jobs, chunksize=16)
+    _forked_input[:] = numbered
+    ranges = [
+        (start, start + CHUNK_LINES, sentences) for start in range(0, len(numbered), CHUNK_LINES)
+    ]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for block in pool.imap(_jsonl_block, ranges):
+                yield from block
+    finally:
+        _forked_input.clear()
 
 
-def _jsonl_line(job: tuple[int, str | bytes, int]) -> str:
-    number, line, sentences = job
+def _jsonl_block(job: tuple[int, int, int]) -> list[str]:
+    start, end, sentences = job
+    return [_jsonl_line(number, line, sentences) for number, line in _forked_input[start:end]]
+
+
+def _jsonl_line(number: int, line: str | bytes, sentences: int) -> str:
     record_id: Any = f"line-{number}"
     try:
         if isinstance(line, bytes):
@@ -107,6 +120,8 @@ def _jsonl_line(job: tuple[int, str | bytes, int]) -> str:
 
 def brief_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> Brief | Skipped:
     """The brief of one article file, read and cleaned as a build would."""
+    from digest.identity import article_id, base_slug
+
     article = _read_article(path, tz)
     if isinstance(article, Skipped):
         return article
@@ -137,6 +152,10 @@ def explain_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> dict[str, Any]
 
 
 def _read_article(path: Path, tz: ZoneInfo) -> Article | Skipped:
+    # imported here: `--jsonl` needs none of them, and it is timed from start-up
+    from digest.decode import BinaryContent, decode_bytes
+    from digest.formats import parse_source
+
     try:
         decoded = decode_bytes(path.read_bytes())
     except (OSError, BinaryContent) as exc:

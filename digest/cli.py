@@ -309,8 +309,10 @@ def brief_command(
     from digest import briefing
 
     if jsonl is not None:
+        out = click.get_binary_stream("stdout")  # JSON lines are UTF-8, whatever the locale
         for line in briefing.jsonl_briefs(jsonl, sentences):
-            click.echo(line)
+            out.write(line.encode("utf-8") + b"\n")
+        out.flush()
         return
     if not files:
         _fail("give one or more article files, or --jsonl FILE", 2)

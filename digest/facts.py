@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import chain
 
 from digest.models import Quote
 from digest.summarize import content_words
@@ -222,9 +223,14 @@ def _entity_kind(name: str, previous: str, at_start: bool, alone: Counter[str]) 
     return ""
 
 
-def find_keywords(title: str, sentences: list[str], limit: int = 5) -> tuple[str, ...]:
-    """The most frequent content words, title words counting double."""
-    counts = Counter(content_words(" ".join(sentences)))
+def find_keywords(
+    title: str, sentences: list[str], limit: int = 5, words: list[list[str]] | None = None
+) -> tuple[str, ...]:
+    """The most frequent content words, title words counting double (`words`: the
+    sentences' content_words(), when the caller has them already)."""
+    if words is None:
+        words = [content_words(s) for s in sentences]
+    counts = Counter(chain.from_iterable(words))
     for w in content_words(title):
         counts[w] += 2
     ranked = sorted((-n, w) for w, n in counts.items() if n > 1 and len(w) > 2 and not w.isdigit())

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import mul as _mul
 
 __all__ = [
@@ -35,7 +35,7 @@ __all__ = [
     "FLAT_WEIGHTS",
 ]
 
-_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")  # one word tokenizer for scoring, tags and stories
 _RTOK = re.compile(r"[A-Za-z0-9]+")  # ROUGE-style tokens, for the length term
 STOPWORDS = frozenset(
     """
@@ -87,25 +87,26 @@ _ATTRIB = frozenset(("said", "says", "told", "added", "explained"))
 _FIRST_PERSON = frozenset(("I", "I'm", "I've", "we", "We", "my", "My", "our", "Our"))
 
 
-_STEM_CACHE: dict[str, str] = {}  # lower-cased word -> stem ("" for stop words); bounded
+def content_words(text: str) -> list[str]:
+    """Lower-case words that carry content (no stopwords, no single letters)."""
+    return [w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOPWORDS]
+
+
+_STEM_CACHE: dict[str, str] = {}  # content word -> stem; bounded
 _STEM_CACHE_MAX = 20000
 
 
-def _content(sentence: str) -> list[str]:
-    """Lower-cased content words, crudely stemmed by truncation to 6 characters."""
+def _stems(words: list[str]) -> list[str]:
+    """Content words crudely stemmed: no possessive 's, truncated to 6 characters."""
     out = []
     cache = _STEM_CACHE
-    for w in _WORD.findall(sentence.lower()):
+    for w in words:
         s = cache.get(w)
         if s is None:
-            if w in STOPWORDS or len(w) < 2:
-                s = ""
-            else:
-                s = w.removesuffix("'s")[:6]
+            s = w.removesuffix("'s").removesuffix("’s")[:6]
             if len(cache) < _STEM_CACHE_MAX:
                 cache[w] = s
-        if s:
-            out.append(s)
+        out.append(s)
     return out
 
 
@@ -150,12 +151,16 @@ FEATURE_NAMES = (
 )
 
 
-def features(paragraphs: list[list[str]], title: str | None) -> list[tuple[int, int, list[float]]]:
-    """(paragraph index, sentence index, feature vector) for every sentence in document order."""
-    return _features(paragraphs, title)[0]
+def features(
+    paragraphs: list[list[str]], title: str | None, words: list[list[str]] | None = None
+) -> list[tuple[int, int, list[float]]]:
+    """(paragraph index, sentence index, feature vector) for every sentence in document order.
+
+    `words`: each sentence's content_words(), when the caller has them already."""
+    return _features(paragraphs, title, words)[0]
 
 
-def _features(paragraphs, title):
+def _features(paragraphs, title, words=None):
     flat: list[tuple[int, int, str]] = []
     for p, para in enumerate(paragraphs):
         for j, s in enumerate(para):
@@ -164,12 +169,14 @@ def _features(paragraphs, title):
     if n == 0:
         return [], [], {}
     one_block = len(paragraphs) == 1
-    toks = [_content(s) for _, _, s in flat]
+    if words is None:
+        words = [content_words(s) for _, _, s in flat]
+    toks = [_stems(w) for w in words]
     doc_tf: dict[str, int] = {}
     for t in toks:
         for w in set(t):
             doc_tf[w] = doc_tf.get(w, 0) + 1
-    title_set = set(_content(title)) if title else set()
+    title_set = set(_stems(content_words(title))) if title else set()
     lead_set = set(toks[0]) | (set(toks[1]) if n > 1 else set())
     norm_c = math.sqrt(sum(v * v for v in doc_tf.values())) or 1.0
     out = []
@@ -256,41 +263,41 @@ def _features(paragraphs, title):
 # Documents with paragraphs (web pages, feeds): weights learned by train.py on CNN Corpus dev.
 # BEGIN WEIGHTS (written by train.py --write)
 WEIGHTS: dict[str, float] = {
-    "pos0": 0.1072,
-    "pos1": 0.0055,
-    "pos2": 0.1409,
-    "pos_inv": 0.1094,
-    "pos_rel": -1.5738,
-    "pos_log": -0.0866,
-    "para_inv": 0.207,
-    "para0": -0.9051,
-    "first_in_para": 0.277,
-    "len_log": -0.1391,
-    "len_short": -0.0235,
-    "len_long": 0.0059,
-    "len_vlong": -0.8073,
-    "title_ov": 0.7969,
-    "lead_ov": -0.0653,
-    "centroid": 2.3143,
-    "tfmean": 0.2974,
-    "has_num": 0.2487,
-    "caps": 0.3933,
+    "pos0": 0.1062,
+    "pos1": 0.0063,
+    "pos2": 0.1414,
+    "pos_inv": 0.109,
+    "pos_rel": -1.5734,
+    "pos_log": -0.0868,
+    "para_inv": 0.2045,
+    "para0": -0.9042,
+    "first_in_para": 0.2768,
+    "len_log": -0.1395,
+    "len_short": -0.0236,
+    "len_long": 0.0057,
+    "len_vlong": -0.8067,
+    "title_ov": 0.7983,
+    "lead_ov": -0.0641,
+    "centroid": 2.3174,
+    "tfmean": 0.2962,
+    "has_num": 0.2486,
+    "caps": 0.3928,
     "quote_start": -0.1585,
-    "has_quote": -0.2233,
-    "attrib": -0.1327,
-    "first_person": -0.0677,
-    "question": -1.2274,
+    "has_quote": -0.2231,
+    "attrib": -0.1328,
+    "first_person": -0.0676,
+    "question": -1.2275,
     "junk": -3.0,
-    "caption": -0.0522,
-    "lower_start": -3.3595,
-    "p3_5": 0.1335,
-    "p6_9": -0.0353,
-    "p10_19": -0.1275,
-    "para1_3": -0.1148,
-    "title_pos": 0.3775,
-    "cen_pos": 0.1788,
+    "caption": -0.052,
+    "lower_start": -3.3593,
+    "p3_5": 0.1337,
+    "p6_9": -0.0351,
+    "p10_19": -0.1273,
+    "para1_3": -0.1144,
+    "title_pos": 0.384,
+    "cen_pos": 0.1749,
     "len_mid": 0.158,
-    "dateline": -4.9231,
+    "dateline": -4.9233,
 }
 # END WEIGHTS
 REDUNDANCY = 0.6  # skip a sentence if more than this share of its content words is already picked
@@ -346,6 +353,8 @@ class Ranking:
     document_frequency: dict[str, int]
     flat: bool
     redundancy: float
+    # flat index -> (ROUGE token count, set of content words), filled as picks need them
+    _candidates: dict[int, tuple[int, set[str]]] = field(default_factory=dict, compare=False)
 
     def pick(self, n: int) -> list[tuple[int, int]]:
         """The n best sentences as (paragraph index, sentence index), in document order."""
@@ -353,9 +362,10 @@ class Ranking:
             return []
         if not self.flat and COVERAGE and len(self.ranked) > n:
             return _select_coverage(
-                self.paragraphs,
-                list(self.ranked[: n + COVER_EXTRA]),
-                self.words,
+                [
+                    (sc, *self._candidate(k, p, j), p, j)
+                    for sc, k, p, j in self.ranked[: n + COVER_EXTRA]
+                ],
                 self.document_frequency,
                 n,
                 self.redundancy,
@@ -378,18 +388,28 @@ class Ranking:
             chosen.append(pj)
         return sorted(chosen)
 
+    def _candidate(self, k: int, p: int, j: int) -> tuple[int, set[str]]:
+        found = self._candidates.get(k)
+        if found is None:
+            found = self._candidates[k] = (
+                len(_RTOK.findall(self.paragraphs[p][j])),
+                set(self.words[k]),
+            )
+        return found
+
 
 def rank(
     paragraphs: list[list[str]],
     title: str | None,
     weights: dict[str, float] | None = None,
     redundancy: float | None = None,
+    words: list[list[str]] | None = None,
 ) -> Ranking:
-    """Score every sentence once, best first."""
+    """Score every sentence once, best first (`words` as for features())."""
     flat = len(paragraphs) == 1
     w = weights if weights is not None else (FLAT_WEIGHTS if flat else WEIGHTS)
     red = redundancy if redundancy is not None else (FLAT_REDUNDANCY if flat else REDUNDANCY)
-    feats, toks, doc_tf = _features(paragraphs, title)
+    feats, toks, doc_tf = _features(paragraphs, title, words)
     wv = _wvec(w)
     ranked = sorted(
         ((sum(map(_mul, wv, v)), k, p, j) for k, (p, j, v) in enumerate(feats[:MAX_CANDIDATES])),
@@ -413,13 +433,13 @@ def select(
     return rank(paragraphs, title, weights, redundancy).pick(n)
 
 
-def _select_coverage(paragraphs, top, toks, doc_tf, n, red):
-    """Greedy on sum(score) - LENGTH_PENALTY*tokens/10 + COVERAGE*covered df mass (see module doc)."""
+def _select_coverage(top, doc_tf, n, red):
+    """Greedy on sum(score) - LENGTH_PENALTY*tokens/10 + COVERAGE*covered df mass (see module doc).
+
+    `top`: the best-scored candidates as (score, ROUGE token count, content word set, p, j)."""
     scale = COVERAGE / (sum(doc_tf.values()) or 1)
     lp = LENGTH_PENALTY / 10.0
-    cands = [
-        (sc - lp * len(_RTOK.findall(paragraphs[p][j])), set(toks[k]), p, j) for sc, k, p, j in top
-    ]
+    cands = [(sc - lp * length, cw, p, j) for sc, length, cw, p, j in top]
     chosen: list[int] = []
     covered: set[str] = set()
     while len(chosen) < n:

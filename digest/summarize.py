@@ -8,8 +8,8 @@ can replace them without touching the rest of the pipeline.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 from digest import scoring
@@ -18,6 +18,7 @@ from digest.sentences import split_sentences
 # One list of words that carry no content, shared with the learned scorer (which was
 # trained with it, so it must not change on its own).
 STOPWORDS = scoring.STOPWORDS
+content_words = scoring.content_words
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,14 @@ class Document:
     title: str
     paragraphs: tuple[tuple[str, ...], ...]
 
-    @property
+    @cached_property
     def sentences(self) -> list[str]:
         return [s for paragraph in self.paragraphs for s in paragraph]
+
+    @cached_property
+    def words(self) -> list[list[str]]:
+        """Each sentence's content words, tokenized once for the scorer and the tags."""
+        return [content_words(s) for s in self.sentences]
 
 
 class Summarizer(Protocol):
@@ -38,14 +44,6 @@ class Summarizer(Protocol):
 
 def make_document(title: str, paragraphs: tuple[str, ...] | list[str]) -> Document:
     return Document(title, tuple(tuple(split_sentences(p)) for p in paragraphs))
-
-
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-
-
-def content_words(text: str) -> list[str]:
-    """Lower-case words that carry content (no stopwords, no single letters)."""
-    return [w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOPWORDS]
 
 
 class KeyFactSelector:
@@ -66,7 +64,7 @@ class KeyFactSelector:
             for paragraph in paragraphs:
                 offsets.append(total)
                 total += len(paragraph)
-            ranking = scoring.rank(paragraphs, document.title or None)
+            ranking = scoring.rank(paragraphs, document.title or None, words=document.words)
             if len(self._rankings) > 8:
                 self._rankings.clear()
             cached = self._rankings[id(document)] = (document, ranking, offsets)

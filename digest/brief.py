@@ -54,7 +54,8 @@ def make_brief(
         people=people,
         places=places,
         organizations=organizations,
-        tags=article.tags or find_keywords(article.title, sentences, words=document.words),
+        tags=article.tags
+        or find_keywords(article.title, sentences, sentence_tokens=document.tokens),
         word_count=word_count,
         reading_minutes=max(1, math.ceil(word_count / words_per_minute)),
         published=identity.published,

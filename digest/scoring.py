@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from operator import mul as _mul
 
 __all__ = [
@@ -65,7 +68,6 @@ _JUNK_ANYWHERE = (
     "scroll down",
     "follow @",
 )
-_JUNK_ANY_RE = re.compile("|".join(re.escape(k) for k in _JUNK_ANYWHERE))
 _CAPTION_START = re.compile(r"[A-Z][A-Za-z'’\- ]{1,30}:\s")
 _CAPTION_PAREN = (
     "(pictured",
@@ -82,32 +84,47 @@ _CAPTION_PAREN = (
 )
 _QUOTE_CHARS = "\"“”‘’'"
 _OPEN_QUOTES = "\"“‘'"
-_DIGITS = frozenset("0123456789")
+_DIGIT = re.compile("[0-9]")
 _ATTRIB = frozenset(("said", "says", "told", "added", "explained"))
 _FIRST_PERSON = frozenset(("I", "I'm", "I've", "we", "We", "my", "My", "our", "Our"))
 
 
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens: the one tokenizer of the scorer, the tags and the stories."""
+    return _WORD.findall(text.lower())
+
+
 def content_words(text: str) -> list[str]:
     """Lower-case words that carry content (no stopwords, no single letters)."""
-    return [w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOPWORDS]
+    return [w for w in tokens(text) if len(w) > 1 and w not in STOPWORDS]
 
 
-_STEM_CACHE: dict[str, str] = {}  # content word -> stem; bounded
-_STEM_CACHE_MAX = 20000
+class _StemTable(dict[str, str]):
+    """token -> crude stem (no possessive 's, first 6 characters), "" for a stopword or a
+    single letter. A dict, so that looking up known tokens runs at C speed; it starts
+    afresh when full, which bounds its memory (a few MB) and keeps it warm."""
+
+    MAX = 50_000
+
+    def __missing__(self, token: str) -> str:
+        if token in STOPWORDS or len(token) < 2:
+            stem = ""
+        else:
+            stem = token.removesuffix("'s").removesuffix("’s")[:6]
+        if len(self) >= self.MAX:
+            self.clear()
+        self[token] = stem
+        return stem
 
 
-def _stems(words: list[str]) -> list[str]:
-    """Content words crudely stemmed: no possessive 's, truncated to 6 characters."""
-    out = []
-    cache = _STEM_CACHE
-    for w in words:
-        s = cache.get(w)
-        if s is None:
-            s = w.removesuffix("'s").removesuffix("’s")[:6]
-            if len(cache) < _STEM_CACHE_MAX:
-                cache[w] = s
-        out.append(s)
-    return out
+_STEMS = _StemTable()
+
+
+def _stem_set(sentence_tokens: list[str]) -> set[str]:
+    """The stems of a sentence's content words."""
+    stems = set(map(_STEMS.__getitem__, sentence_tokens))
+    stems.discard("")
+    return stems
 
 
 FEATURE_NAMES = (
@@ -152,15 +169,15 @@ FEATURE_NAMES = (
 
 
 def features(
-    paragraphs: list[list[str]], title: str | None, words: list[list[str]] | None = None
+    paragraphs: list[list[str]], title: str | None, sentence_tokens: list[list[str]] | None = None
 ) -> list[tuple[int, int, list[float]]]:
     """(paragraph index, sentence index, feature vector) for every sentence in document order.
 
-    `words`: each sentence's content_words(), when the caller has them already."""
-    return _features(paragraphs, title, words)[0]
+    `sentence_tokens`: each sentence's tokens(), when the caller has them already."""
+    return _features(paragraphs, title, sentence_tokens)[0]
 
 
-def _features(paragraphs, title, words=None):
+def _features(paragraphs, title, sentence_tokens=None):
     flat: list[tuple[int, int, str]] = []
     for p, para in enumerate(paragraphs):
         for j, s in enumerate(para):
@@ -169,20 +186,17 @@ def _features(paragraphs, title, words=None):
     if n == 0:
         return [], [], {}
     one_block = len(paragraphs) == 1
-    if words is None:
-        words = [content_words(s) for _, _, s in flat]
-    toks = [_stems(w) for w in words]
-    doc_tf: dict[str, int] = {}
-    for t in toks:
-        for w in set(t):
-            doc_tf[w] = doc_tf.get(w, 0) + 1
-    title_set = set(_stems(content_words(title))) if title else set()
-    lead_set = set(toks[0]) | (set(toks[1]) if n > 1 else set())
+    if sentence_tokens is None:
+        sentence_tokens = [tokens(s) for _, _, s in flat]
+    word_sets = list(map(_stem_set, sentence_tokens))
+    doc_tf = Counter(chain.from_iterable(word_sets))  # in how many sentences each word is
+    tf_of = doc_tf.__getitem__
+    title_set = _stem_set(tokens(title)) if title else set()
+    lead_set = word_sets[0] | (word_sets[1] if n > 1 else set())
     norm_c = math.sqrt(sum(v * v for v in doc_tf.values())) or 1.0
     out = []
     for i, (p, j, s) in enumerate(flat):
-        t = toks[i]
-        ts = set(t)
+        ts = word_sets[i]
         words = s.split()
         nw = len(words)
         if one_block:
@@ -191,7 +205,7 @@ def _features(paragraphs, title, words=None):
             p_eff, first = p, 1.0 if j == 0 else 0.0
         # centrality: cosine with document-frequency centroid, leaving the sentence out
         if ts:
-            dot = sum(doc_tf[w] - 1 for w in ts)
+            dot = sum(map(tf_of, ts)) - len(ts)
             cen = dot / (norm_c * math.sqrt(len(ts)))
             tfm = dot / len(ts)
         else:
@@ -201,14 +215,13 @@ def _features(paragraphs, title, words=None):
             lead_ov = len(ts & lead_set) / len(ts)
         else:
             lead_ov = 0.0
-        caps = sum(1 for w in words[1:] if w[:1].isupper())
+        caps = sum(map(str.isupper, map(_first_char, words[1:])))
         low = s.lower()
-        wordset = set(words)
-        junk = _JUNK_START.match(low) is not None or _JUNK_ANY_RE.search(low) is not None
+        junk = _JUNK_START.match(low) is not None or any(map(low.__contains__, _JUNK_ANYWHERE))
         caption = (":" in s[:32] and _CAPTION_START.match(s) is not None) or (
             "(" in s and any(k in low for k in _CAPTION_PAREN)
         )
-        attrib = not _ATTRIB.isdisjoint(wordset) or "according to" in low
+        attrib = not _ATTRIB.isdisjoint(words) or "according to" in low
         st = s.strip()
         first_ch = st[:1]
         last = st.rstrip(_QUOTE_CHARS + ")] ")[-1:] if st else ""
@@ -235,12 +248,12 @@ def _features(paragraphs, title, words=None):
                     lead_ov,
                     cen,
                     math.log1p(tfm),
-                    0.0 if _DIGITS.isdisjoint(s) else 1.0,
+                    0.0 if _DIGIT.search(s) is None else 1.0,
                     caps / nw if nw else 0.0,
                     1.0 if first_ch and first_ch in _OPEN_QUOTES else 0.0,
                     1.0 if any(c in s for c in '"“”') or " '" in s or " ‘" in s else 0.0,
                     1.0 if attrib else 0.0,
-                    0.0 if _FIRST_PERSON.isdisjoint(wordset) else 1.0,
+                    0.0 if _FIRST_PERSON.isdisjoint(words) else 1.0,
                     1.0 if last == "?" else 0.0,
                     1.0 if junk else 0.0,
                     1.0 if caption else 0.0,
@@ -257,7 +270,10 @@ def _features(paragraphs, title, words=None):
                 ],
             )
         )
-    return out, toks, doc_tf
+    return out, word_sets, doc_tf
+
+
+_first_char = itemgetter(0)
 
 
 # Documents with paragraphs (web pages, feeds): weights learned by train.py on CNN Corpus dev.
@@ -349,7 +365,7 @@ class Ranking:
 
     paragraphs: tuple[tuple[str, ...], ...]
     ranked: tuple[tuple[float, int, int, int], ...]  # (score, flat index, paragraph, sentence)
-    words: tuple[list[str], ...]  # content words by flat index
+    words: tuple[set[str], ...]  # content word stems by flat index (never changed)
     document_frequency: dict[str, int]
     flat: bool
     redundancy: float
@@ -376,7 +392,7 @@ class Ranking:
         for _, k, p, j in self.ranked:
             if len(chosen) >= n:
                 break
-            cw = set(self.words[k])
+            cw = self.words[k]
             if self.redundancy < 1.0 and cw and len(cw & seen) / len(cw) > self.redundancy:
                 skipped.append((p, j))
                 continue
@@ -393,7 +409,7 @@ class Ranking:
         if found is None:
             found = self._candidates[k] = (
                 len(_RTOK.findall(self.paragraphs[p][j])),
-                set(self.words[k]),
+                self.words[k],
             )
         return found
 
@@ -403,20 +419,20 @@ def rank(
     title: str | None,
     weights: dict[str, float] | None = None,
     redundancy: float | None = None,
-    words: list[list[str]] | None = None,
+    sentence_tokens: list[list[str]] | None = None,
 ) -> Ranking:
-    """Score every sentence once, best first (`words` as for features())."""
+    """Score every sentence once, best first (`sentence_tokens` as for features())."""
     flat = len(paragraphs) == 1
     w = weights if weights is not None else (FLAT_WEIGHTS if flat else WEIGHTS)
     red = redundancy if redundancy is not None else (FLAT_REDUNDANCY if flat else REDUNDANCY)
-    feats, toks, doc_tf = _features(paragraphs, title, words)
+    feats, word_sets, doc_tf = _features(paragraphs, title, sentence_tokens)
     wv = _wvec(w)
     ranked = sorted(
         ((sum(map(_mul, wv, v)), k, p, j) for k, (p, j, v) in enumerate(feats[:MAX_CANDIDATES])),
         key=lambda x: (-x[0], x[1]),
     )
     return Ranking(
-        tuple(tuple(p) for p in paragraphs), tuple(ranked), tuple(toks), doc_tf, flat, red
+        tuple(tuple(p) for p in paragraphs), tuple(ranked), tuple(word_sets), doc_tf, flat, red
     )
 
 
@@ -440,6 +456,9 @@ def _select_coverage(top, doc_tf, n, red):
     scale = COVERAGE / (sum(doc_tf.values()) or 1)
     lp = LENGTH_PENALTY / 10.0
     cands = [(sc - lp * length, cw, p, j) for sc, length, cw, p, j in top]
+    # only words found in more than one sentence count towards coverage
+    recurring = [{w for w in cw if doc_tf[w] > 1} for _, cw, _, _ in cands]
+    mass = doc_tf.__getitem__
     chosen: list[int] = []
     covered: set[str] = set()
     while len(chosen) < n:
@@ -449,12 +468,7 @@ def _select_coverage(top, doc_tf, n, red):
                 continue
             if red < 1.0 and cw and len(cw & covered) / len(cw) > red:
                 continue
-            gain = 0
-            for word in cw - covered:
-                m = doc_tf[word]
-                if m > 1:
-                    gain += m
-            val = base + scale * gain
+            val = base + scale * sum(map(mass, recurring[c] - covered))
             if val > best_val:
                 best, best_val = c, val
         if best < 0:
@@ -478,7 +492,7 @@ def explain(
     weights = FLAT_WEIGHTS if ranking.flat else WEIGHTS
     vectors = {(p, j): v for p, j, v in features(paragraphs, title)}
     position = {(p, j): r for r, (_, _, p, j) in enumerate(ranking.ranked)}
-    words = {(p, j): set(ranking.words[k]) for _, k, p, j in ranking.ranked}
+    words = {(p, j): ranking.words[k] for _, k, p, j in ranking.ranked}
     explained = []
     for p, j in chosen:
         vector = vectors[(p, j)]

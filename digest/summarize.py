@@ -33,9 +33,9 @@ class Document:
         return [s for paragraph in self.paragraphs for s in paragraph]
 
     @cached_property
-    def words(self) -> list[list[str]]:
-        """Each sentence's content words, tokenized once for the scorer and the tags."""
-        return [content_words(s) for s in self.sentences]
+    def tokens(self) -> list[list[str]]:
+        """Each sentence's lower-case word tokens, found once for the scorer and the tags."""
+        return list(map(scoring.tokens, self.sentences))
 
 
 class Summarizer(Protocol):
@@ -64,7 +64,9 @@ class KeyFactSelector:
             for paragraph in paragraphs:
                 offsets.append(total)
                 total += len(paragraph)
-            ranking = scoring.rank(paragraphs, document.title or None, words=document.words)
+            ranking = scoring.rank(
+                paragraphs, document.title or None, sentence_tokens=document.tokens
+            )
             if len(self._rankings) > 8:
                 self._rankings.clear()
             cached = self._rankings[id(document)] = (document, ranking, offsets)

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Summary quality and speed on a JSONL file of articles with reference highlights.
 
-usage: python bench/bench_selector.py [FILE.jsonl ...] [--sentences 3] [--no-sumy]
+usage: python bench/bench_selector.py [FILE.jsonl ...] [--sentences 3] [--no-sumy] [--repeat 3]
 
-For each file, three whole processes run on the same articles, one after the other:
+For each file, whole processes run on the same articles, one after the other:
   digest     `python -m digest brief --jsonl FILE --sentences N` (the product, start-up included)
   lead-N     the first N sentences, with the same cleaning and sentence splitter
   lexrank    sumy's LexRank (when sumy is installed), with our cleaning and sentence splitter
@@ -13,7 +13,8 @@ For each file, three whole processes run on the same articles, one after the oth
              default, cannot be downloaded on these machines
 and the table reports ROUGE-1/2/Lsum (rouge-score, stemming, F1 x 100; sentences joined by
 newlines, references likewise), mean words per summary, articles per second of the whole
-process, wall time and peak RSS of that process. Needs `pip install -e '.[bench]'`.
+process, wall time (the median of --repeat runs) and peak RSS of that process. The
+package's bytecode is compiled first, as `pip install` does. Needs `pip install -e '.[bench]'`.
 Default files: ../shared/bench/*.jsonl (the dev files; they are never copied here).
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -154,6 +156,9 @@ def main() -> None:
     parser.add_argument("files", nargs="*", type=Path, default=DEFAULT_FILES)
     parser.add_argument("--sentences", type=int, default=3)
     parser.add_argument("--no-sumy", action="store_true")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each process; the median wall is shown"
+    )
     parser.add_argument("--worker", nargs=2, metavar=("METHOD", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -171,6 +176,7 @@ def main() -> None:
         have_nupunkt = have_sumy
     except ImportError:
         have_nupunkt = False
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "digest")], check=True)
     for path in args.files:
         records = [
             json.loads(line)
@@ -230,7 +236,11 @@ def main() -> None:
         print("|---|---:|---:|---:|---:|---:|---:|---:|")
         walls = {}
         for name, command in methods:
-            picks, wall, peak = run(command)
+            # machines like these vary by ~30% from run to run: the median of a few runs
+            runs = [run(command) for _ in range(args.repeat)]
+            picks = runs[0][0]
+            wall = statistics.median(r[1] for r in runs)
+            peak = max(r[2] for r in runs)
             r1, r2, rl, words = scores(picks, references)
             walls[name] = wall
             print(

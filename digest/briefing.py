@@ -66,7 +66,7 @@ def brief_json(brief: Brief) -> dict[str, Any]:
 
 
 PARALLEL_MIN_LINES = 64  # below this, starting worker processes costs more than it saves
-CHUNK_LINES = 16
+CHUNK_LINES = 8
 # The input lines, inherited by the forked workers: they get only (start, end) ranges to
 # work on, so the parent does not copy every article through a pipe.
 _forked_input: list[tuple[int, str | bytes]] = []
@@ -77,7 +77,7 @@ def jsonl_briefs(
 ) -> Iterator[str]:
     """One JSON line out for each line in, in order; errors are reported in the line."""
     numbered = [(number, line) for number, line in enumerate(lines, start=1) if line.strip()]
-    workers = workers or min(os.cpu_count() or 1, 4)
+    workers = workers or min(_usable_cpus(), 4)
     if workers < 2 or len(numbered) < PARALLEL_MIN_LINES:
         for number, line in numbered:
             yield _jsonl_line(number, line, sentences)
@@ -92,6 +92,14 @@ def jsonl_briefs(
                 yield from block
     finally:
         _forked_input.clear()
+
+
+def _usable_cpus() -> int:
+    """CPUs this process may run on (a container's limit, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _jsonl_block(job: tuple[int, int, int]) -> list[str]:

@@ -77,12 +77,12 @@ def split_sentences(text: str) -> list[str]:
 
 def _is_boundary(text: str, start: int, match: re.Match[str]) -> bool:
     punct = match.group("end")
-    following = text[match.end("space") :]
-    if _inside_quote(text[start : match.end("close")], following):
+    after = match.end("space")  # where the next sentence would start
+    if _inside_quote(text[start : match.end("close")], text[after : after + QUOTE_SPAN_MAX]):
         return False
     if punct in "。！？" or punct[0] in "。！？":
         return True
-    if _LOWER_START.match(following):
+    if _LOWER_START.match(text, after):
         return False  # "he said." followed by lowercase is a quote or an abbreviation
     if punct != ".":
         return True
@@ -92,10 +92,10 @@ def _is_boundary(text: str, start: int, match: re.Match[str]) -> bool:
     word = before.group(1).lstrip("\"'“‘«([").rstrip(".")
     key = word.lower().rsplit("-", 1)[-1]  # "Then-U.S." is "U.S."
     if key in ABBREVIATIONS_MAYBE_FINAL:
-        nxt = _NEXT_WORD.match(following)
+        nxt = _NEXT_WORD.match(text, after)
         return bool(nxt) and nxt.group(1).lower().strip(",;:") in SENTENCE_OPENERS
     if key in ABBREVIATIONS_BEFORE_NUMBER:
-        return not following[:1].isdigit()
+        return not text[after : after + 1].isdigit()
     if _INITIAL.match(word) and word != "I":
         return False  # "George W. Bush", "J.K. Rowling" (but "World War I." ends one)
     return key not in ABBREVIATIONS_NEVER_FINAL
@@ -105,11 +105,12 @@ QUOTE_SPAN_MAX = 300
 
 
 def _inside_quote(sentence_so_far: str, following: str) -> bool:
-    """A quotation of several sentences stays one sentence, if it closes soon."""
+    """A quotation of several sentences stays one sentence, if it closes soon
+    (`following`: the next QUOTE_SPAN_MAX characters)."""
     curly_open = sentence_so_far.count("“") > sentence_so_far.count("”")
     straight_open = sentence_so_far.count('"') % 2 == 1
     if curly_open:
-        return "”" in following[:QUOTE_SPAN_MAX]
+        return "”" in following
     if straight_open:
-        return '"' in following[:QUOTE_SPAN_MAX]
+        return '"' in following
     return False

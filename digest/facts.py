@@ -47,6 +47,7 @@ _NOT_SPEAKERS = frozenset(
 QUOTE_LIMIT = 3
 
 _NUMBER = re.compile(
+    r"(?=[anomlu$€£¥\d])"  # what a match can start with, so the regex engine skips to it
     r"(?<![\w.])((?:about|around|nearly|almost|over|more than|less than|at least|up to)\s+)?"
     r"([$€£¥]\s?)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s?%|\s+(?:per ?cent|percent))?"
     r"(\s+(?:million|billion|trillion|thousand|hundred))?"

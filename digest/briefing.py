@@ -74,13 +74,14 @@ _forked_input: list[tuple[int, str | bytes]] = []
 
 def jsonl_briefs(
     lines: Iterable[str | bytes], sentences: int, workers: int | None = None
-) -> Iterator[str]:
-    """One JSON line out for each line in, in order; errors are reported in the line."""
+) -> Iterator[bytes]:
+    """The JSONL answer to JSONL input, in UTF-8 blocks of whole lines: one line out for
+    each line in, in order; errors are reported in the line."""
     numbered = [(number, line) for number, line in enumerate(lines, start=1) if line.strip()]
     workers = workers or min(_usable_cpus(), 4)
     if workers < 2 or len(numbered) < PARALLEL_MIN_LINES:
         for number, line in numbered:
-            yield _jsonl_line(number, line, sentences)
+            yield _jsonl_line(number, line, sentences).encode("utf-8") + b"\n"
         return
     _forked_input[:] = numbered
     ranges = [
@@ -88,10 +89,17 @@ def jsonl_briefs(
     ]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for block in pool.imap(_jsonl_block, ranges):
-                yield from block
+            yield from pool.imap(_jsonl_block, ranges)
     finally:
         _forked_input.clear()
+
+
+def _jsonl_block(job: tuple[int, int, int]) -> bytes:
+    """Runs in a worker: the answer lines for a range of the input, encoded there, so the
+    parent (which shares the two CPUs) only copies bytes to its output."""
+    start, end, sentences = job
+    lines = [_jsonl_line(number, line, sentences) for number, line in _forked_input[start:end]]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _usable_cpus() -> int:
@@ -100,11 +108,6 @@ def _usable_cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def _jsonl_block(job: tuple[int, int, int]) -> list[str]:
-    start, end, sentences = job
-    return [_jsonl_line(number, line, sentences) for number, line in _forked_input[start:end]]
 
 
 def _jsonl_line(number: int, line: str | bytes, sentences: int) -> str:

@@ -310,8 +310,8 @@ def brief_command(
 
     if jsonl is not None:
         out = click.get_binary_stream("stdout")  # JSON lines are UTF-8, whatever the locale
-        for line in briefing.jsonl_briefs(jsonl, sentences):
-            out.write(line.encode("utf-8") + b"\n")
+        for block in briefing.jsonl_briefs(jsonl, sentences):
+            out.write(block)
         out.flush()
         return
     if not files:

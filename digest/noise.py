@@ -59,18 +59,21 @@ VIA_FRAGMENT = re.compile(r"^(?:via|source|h/t|hat\s+tip)\s*:?\s*[\w .&'-]{1,40}
 
 # Lines that are only a URL, a byline or a dateline stamp.
 BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", _I)
-BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*,.{0,60})?$")
+# "By Jane Doe", "BY JANE DOE, Associated Press"; not "By Monday, the storm had passed."
+BYLINE = re.compile(r"^(?:by|By|BY)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*,[^.!?]{0,60})?$")
 
 # Section headings of news sites (Forbes' "Topline", "Key Facts"...).
 KNOWN_HEADINGS = frozenset(
-    """
+    heading.strip()
+    for heading in """
     topline|key facts|key background|further reading|news peg|crucial quote|big number
     |tangent|what to watch for|surprising fact|contra|chief critic|what we don't know
     |what we don’t know|background|context|what's next|what’s next|what happened
     |why it matters|the big picture|the bottom line|by the numbers|key takeaways|highlights
     |related|related articles|related stories|more on this story|editor's note|editor’s note
     |correction|update|timeline|analysis|reaction|forbes valuation|big picture|quick read
-    """.replace("\n", "").split("|")
+    """.split("|")
+    if heading.strip()  # (each entry stripped: the line ends carry the indentation)
 )
 
 # After these headings come lists of links to other stories, not article text.
@@ -102,12 +105,27 @@ NOISE_LINE_PATTERNS = (
 NOISE_LINE_MAX_CHARS = 300  # boilerplate lines are short; longer ones are checked for tweets only
 
 
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One regex matching where any of `patterns` matches, each keeping its own flags: one
+    call per line instead of one per pattern (twice as fast)."""
+    parts = []
+    for pattern in patterns:
+        flags = ("i" if pattern.flags & re.IGNORECASE else "") + (
+            "x" if pattern.flags & re.VERBOSE else ""
+        )
+        parts.append(f"(?{flags}:{pattern.pattern})" if flags else f"(?:{pattern.pattern})")
+    return re.compile("|".join(parts))
+
+
+_ANY_NOISE_LINE = _any_of(NOISE_LINE_PATTERNS)
+
+
 def is_noise_line(line: str) -> bool:
     """True when a whole line is boilerplate rather than article text."""
     if ("twitter.com" in line or "t.co/" in line) and TWEET_LINK.search(line):
         return True
     if len(line) > NOISE_LINE_MAX_CHARS:
         return False
-    if any(pattern.match(line) for pattern in NOISE_LINE_PATTERNS):
+    if _ANY_NOISE_LINE.match(line):
         return True
     return len(line) <= AD_LINE_MAX_CHARS and bool(AD_WORDS.search(line))

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from digest.clean import clean_body, is_heading
+from digest import noise
 from digest.noise import is_noise_line
 
 REPO = Path(__file__).resolve().parents[2]
@@ -19,12 +20,15 @@ NOISE = [
     "Via Reuters |",
     "— Ignorance, the root and stem of all evil (@ivan_8848) October 27, 2023",
     "The spokesman responds, “The United States is not… pic.twitter.com/fIeBR4dbT4",
+    "By Jane Doe",
+    "BY JANE DOE, Associated Press",
 ]
 TEXT = [
     "Putin said the use of heavy weapons in residential areas is fraught, Reuters reported.",
     "Related coverage of the watchdog continued for a week.",
     "Watch the police chief explain the plan.",
     "Advertisers spent more than $5 billion on television ads in the campaign last year.",
+    "By Monday, the storm had passed.",
 ]
 
 
@@ -39,6 +43,29 @@ def test_article_sentences_are_not_noise() -> None:
 def test_headings() -> None:
     assert is_heading("Key Facts") and is_heading("Further Reading") and is_heading("Topline")
     assert not is_heading("In") and not is_heading("The vote was seven to two.")
+
+
+def test_every_known_heading_is_a_heading() -> None:
+    # is_heading() rules out lines of more than four words before it looks them up
+    known = noise.KNOWN_HEADINGS | noise.LINK_LIST_HEADINGS
+    assert [k for k in known if not is_heading(k.title() + ":") or not is_heading(k)] == []
+
+
+def test_each_noise_pattern_counts_alone() -> None:
+    # the patterns are matched as one regex, each with its own flags
+    examples = {
+        noise.PHOTO_CREDIT: "PHOTO BY JANE DOE",
+        noise.CALL_TO_ACTION: "Sign up for our newsletter",
+        noise.READ_MORE: "READ MORE",
+        noise.TWEET_ATTRIBUTION: "— Jane (@jane) October 27, 2023",
+        noise.VIA_FRAGMENT: "Via Reuters |",
+        noise.BARE_URL: "https://example.com/a",
+        noise.BYLINE: "By Jane Doe",
+    }
+    assert set(examples) == set(noise.NOISE_LINE_PATTERNS)
+    for pattern, line in examples.items():
+        assert pattern.match(line) and is_noise_line(line), line
+    assert not is_noise_line("by the river the town slept")  # BYLINE is case-sensitive
 
 
 def test_broken_lines_are_rejoined() -> None:

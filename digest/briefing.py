@@ -14,13 +14,15 @@ import os
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 from digest.brief import Identity, make_brief
 from digest.clean import clean_body
 from digest.models import Article, Brief, Skipped, Source
 from digest.summarize import KeyFactSelector, make_document
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

@@ -16,7 +16,6 @@ from typing import Any
 import click
 
 from digest import __version__
-from digest.config import load_settings
 from digest.errors import DigestError
 
 EXIT_SKIPPED = 4
@@ -367,6 +366,8 @@ def _stop_on_sigterm() -> None:
 
 
 def _settings(config_file: Path | None, overrides: dict[str, Any]) -> Any:
+    from digest.config import load_settings  # here: `digest brief` starts faster without it
+
     try:
         return load_settings(config_file, overrides)
     except DigestError as exc:

@@ -105,6 +105,8 @@ def find_quotes(sentences: list[str]) -> tuple[Quote, ...]:
     quotes: list[Quote] = []
     seen: set[str] = set()
     for sentence in sentences:
+        if '"' not in sentence and "“" not in sentence:
+            continue  # (most sentences quote no one: no regex for them)
         for match in _QUOTE.finditer(sentence):
             text = match.group(1).strip(" ,")
             if text.lower() in seen or len(text.split()) < 5:
@@ -163,7 +165,8 @@ def _first_content_words(tail: str) -> str:
 
 def find_entities(sentences: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """People, places and organisations named in the text (a heuristic)."""
-    occurrences: Counter[tuple[str, str, bool]] = Counter()  # (name, word before, at start)
+    # where each (name, at the start of a sentence or not) occurs
+    occurrences: dict[tuple[str, bool], list[int]] = {}
     alone: Counter[str] = Counter()  # single capitalized words, to confirm surnames
     # one pass over all sentences joined by NUL, which no name pattern crosses
     text = "\x00".join(sentences)
@@ -175,11 +178,20 @@ def find_entities(sentences: list[str]) -> tuple[tuple[str, ...], tuple[str, ...
             alone[name] += 1
         before = text[start - 1] if start else "\x00"
         at_start = before == "\x00" or (before in '“"' and (start < 2 or text[start - 2] == "\x00"))
-        occurrences[(name, _word_before(text, start), at_start)] += 1
+        found = occurrences.get((name, at_start))
+        if found is None:
+            occurrences[(name, at_start)] = [start]
+        else:
+            found.append(start)
     counts: Counter[str] = Counter()
     kinds: dict[str, str] = {}
-    for (name, before, at_start), times in occurrences.items():
-        kind = _entity_kind(name, before, at_start, alone)
+    for (name, at_start), starts in occurrences.items():
+        kind = _entity_kind(name, at_start, alone)
+        if kind is None:  # a person where a title comes before: look at the words before
+            times = sum(1 for start in starts if _word_before(text, start) in PERSON_TITLES)
+            kind = "person" if times else ""
+        else:
+            times = len(starts)
         if kind:
             counts[name] += times
             kinds[name] = kind
@@ -210,7 +222,9 @@ def _strip_leading_titles(name: str) -> str:
     return " ".join(parts)
 
 
-def _entity_kind(name: str, previous: str, at_start: bool, alone: Counter[str]) -> str:
+def _entity_kind(name: str, at_start: bool, alone: Counter[str]) -> str | None:
+    """ "organization", "place", "person" or "" (none); None when the name is a person
+    only where a title ("President", "Mr") comes before it."""
     parts = name.split()
     lower = [p.lower().strip(".") for p in parts]
     if any(p in ORG_WORDS for p in lower) or (
@@ -221,12 +235,10 @@ def _entity_kind(name: str, previous: str, at_start: bool, alone: Counter[str]) 
         return "place"
     if at_start and len(parts) == 1 or parts[0] in _NOT_SPEAKERS:
         return ""
-    if previous in PERSON_TITLES:
-        return "person"
     # "Vladimir Putin" is a person when "Putin" also appears on its own
     if 2 <= len(parts) <= 4 and alone[parts[-1]] > 0 and all(p[:1].isupper() for p in parts):
         return "person"
-    return ""
+    return None
 
 
 def find_keywords(

@@ -198,6 +198,9 @@ def _features(paragraphs, title, sentence_tokens=None, limit=None):
     title_set = _stem_set(tokens(title)) if title else set()
     lead_set = word_sets[0] | (word_sets[1] if n > 1 else set())
     norm_c = math.sqrt(sum(v * v for v in doc_tf.values())) or 1.0
+    # phrases few documents contain are looked for in a sentence only when the document has them
+    document_lower = "\n".join(s for _, _, s in flat[:limit]).lower()
+    junk_phrases = [k for k in _JUNK_ANYWHERE if k in document_lower]
     out = []
     for i, (p, j, s) in enumerate(flat[:limit]):
         ts = word_sets[i]
@@ -221,7 +224,9 @@ def _features(paragraphs, title, sentence_tokens=None, limit=None):
             lead_ov = 0.0
         caps = sum(map(str.isupper, map(_first_char, words[1:])))
         low = s.lower()
-        junk = _JUNK_START.match(low) is not None or any(map(low.__contains__, _JUNK_ANYWHERE))
+        junk = _JUNK_START.match(low) is not None or (
+            bool(junk_phrases) and any(map(low.__contains__, junk_phrases))
+        )
         caption = (":" in s[:32] and _CAPTION_START.match(s) is not None) or (
             "(" in s and any(k in low for k in _CAPTION_PAREN)
         )
@@ -255,7 +260,7 @@ def _features(paragraphs, title, sentence_tokens=None, limit=None):
                     0.0 if _DIGIT.search(s) is None else 1.0,
                     caps / nw if nw else 0.0,
                     1.0 if first_ch and first_ch in _OPEN_QUOTES else 0.0,
-                    1.0 if any(c in s for c in '"“”') or " '" in s or " ‘" in s else 0.0,
+                    1.0 if '"' in s or "“" in s or "”" in s or " '" in s or " ‘" in s else 0.0,
                     1.0 if attrib else 0.0,
                     0.0 if _FIRST_PERSON.isdisjoint(words) else 1.0,
                     1.0 if last == "?" else 0.0,

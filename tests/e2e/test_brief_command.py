@@ -86,3 +86,26 @@ def test_explain_gives_score_parts_position_and_redundancy(tmp_path: Path) -> No
     first = explained["sentences"][0]
     assert first["rank"] >= 1 and first["score_parts"] and "redundant_with" in first
     assert abs(first["score"]) > 0
+
+
+def test_jsonl_in_parallel_is_the_same_as_one_by_one(tmp_path: Path) -> None:
+    # enough lines for worker processes; bad and blank lines among them
+    from digest.briefing import PARALLEL_MIN_LINES, jsonl_briefs
+
+    articles = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
+    lines = []
+    for k in range(2 * PARALLEL_MIN_LINES + 5):
+        if k % 17 == 3:
+            lines.append("{broken" if k % 2 else "")
+        else:
+            text = articles[k % len(articles)][k:]  # each a little different
+            lines.append(json.dumps({"id": f"n{k}", "text": text, "title": f"T{k}"}))
+    source = tmp_path / "many.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_digest("brief", "--jsonl", str(source), cwd=tmp_path)
+    assert result.returncode == 0
+    one_by_one = b"".join(jsonl_briefs(lines, 3, workers=1)).decode("utf-8")
+    assert result.stdout == one_by_one
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert len(ids) == sum(1 for line in lines if line.strip())
+    assert ids[:3] == ["n0", "n1", "n2"] and ids[3] == "line-4"

@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from digest.clean import clean_body, is_heading
 from digest import noise
+from digest.clean import clean_body, is_heading
 from digest.noise import is_noise_line
 
 REPO = Path(__file__).resolve().parents[2]
@@ -93,7 +93,7 @@ def test_sample_article_has_no_noise_and_title_once() -> None:
     title = raw.split("\n")[0]
     cleaned = clean_body(raw, title)
     body = "\n".join(cleaned.paragraphs)
-    for noise in (
+    for unwanted in (
         "Getty Images",
         "Follow me",
         "secure tip",
@@ -105,6 +105,6 @@ def test_sample_article_has_no_noise_and_title_once() -> None:
         "Key Facts",
         title,
     ):
-        assert noise not in body
+        assert unwanted not in body
     assert "Key Facts" in cleaned.headings
     assert "absolutely unacceptable" in body

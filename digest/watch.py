@@ -27,6 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from digest.config import Settings
 from digest.errors import DigestError
 from digest.ingest import Candidate
+from digest.ingest import scan as scan_seeds
 from digest.output import exclusive_lock
 from digest.pipeline import build
 from digest.state import State
@@ -134,7 +135,7 @@ class Watcher:
             IntervalTrigger(seconds=self.settings.scan_interval, timezone=self.settings.tz),
             id="scan",
             name="rescan seeds",
-            next_run_time=datetime.now(self.settings.tz),
+            next_run_time=datetime.now(self.settings.tz) + timedelta(seconds=self._settle_delay()),
             max_instances=1,
             coalesce=True,
             misfire_grace_time=MISFIRE_GRACE_SECONDS,
@@ -163,6 +164,21 @@ class Watcher:
     def request_scan(self) -> None:
         """Ask for a rescan soon; safe from any thread (jobs, the file-system observer)."""
         self.rescan_requested.set()
+
+    def _settle_delay(self) -> float:
+        """Seconds until the files in the seeds folder at start have all rested
+        SETTLE_SECONDS: the first build then has them all, instead of publishing feeds
+        without the ones just copied in and adding them a scan later."""
+        newest = max(
+            (
+                c.mtime_ns
+                for c in scan_seeds(self.settings.seeds_dir, exclude=self.settings.out_dir)
+                if isinstance(c, Candidate)
+            ),
+            default=0,
+        )
+        age = _time.time() - newest / 1e9
+        return min(SETTLE_SECONDS, max(0.0, SETTLE_SECONDS - age))
 
     def scan_soon(self) -> None:
         """Move the rescan forward. Only the main thread calls this: a job that called the

@@ -121,6 +121,20 @@ def test_new_changed_and_deleted_files(sample_seeds: Path) -> None:
     assert "Traceback" not in watch.log
 
 
+def test_first_build_has_the_files_just_copied_in(sample_seeds: Path) -> None:
+    # files younger than the settle time at start are waited for, not left to a later scan
+    root = sample_seeds.parent
+    for path in sample_seeds.iterdir():
+        os.utime(path)  # just written
+    feed = root / "out" / "briefs.atom"
+    with watching(root) as watch:
+        deadline = time.monotonic() + 20
+        while not feed.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        first = feedparser.parse(feed.read_bytes()).entries  # the first version written
+    assert len(first) == 2, watch.log
+
+
 def test_file_written_slowly_is_never_read_half(sample_seeds: Path) -> None:
     root = sample_seeds.parent
     with watching(root):

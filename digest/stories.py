@@ -126,10 +126,12 @@ def _candidate_pairs(profiles: list[_Profile]) -> list[tuple[int, int]]:
 def _same_story(a: _Profile, b: _Profile) -> float:
     """A similarity when a and b report the same event, else 0."""
     if a.shingles and b.shingles:
-        jaccard = len(a.shingles & b.shingles) / len(a.shingles | b.shingles)
+        both = len(a.shingles & b.shingles)
+        jaccard = both / (len(a.shingles) + len(b.shingles) - both)  # (no union set made)
         if jaccard >= NEAR_DUPLICATE_JACCARD:
             return jaccard
-    cosine = sum(count * b.words[w] for w, count in a.words.items()) / (a.norm * b.norm)
+    shared_words = a.words.keys() & b.words.keys()  # (a Counter's missing keys are slow)
+    cosine = sum(a.words[w] * b.words[w] for w in shared_words) / (a.norm * b.norm)
     if cosine >= SAME_EVENT_COSINE:
         return cosine
     shared = a.entities & b.entities

@@ -6,11 +6,13 @@ import hashlib
 import re
 import unicodedata
 import uuid
+from functools import lru_cache
 
 SLUG_MAX_CHARS = 60
 _SLUG_OK = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 
 
+@lru_cache(maxsize=65536)  # ids are asked for again when pages and feeds are sorted
 def article_id(relpath: str) -> str:
     """A URN that stays the same when the article is edited, touched or the folder moves."""
     digest = hashlib.sha1(b"digest-article:" + relpath.encode("utf-8", "surrogatepass")).digest()

@@ -106,7 +106,9 @@ def _scan_dir(
 
 def _candidate(root: str, entry: os.DirEntry[str], relpath: str) -> Candidate | Skipped:
     try:
-        real = os.path.realpath(entry.path, strict=True)
+        # The folders were entered from the real root without following links, so only a
+        # link itself needs resolving (realpath on every file was most of a rescan).
+        real = os.path.realpath(entry.path, strict=True) if entry.is_symlink() else entry.path
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return Skipped(relpath, "symbolic link loop")

@@ -126,10 +126,13 @@ def remove_stale(out_dir: Path, expected: set[str]) -> int:
         directory = out_dir / folder
         if not directory.is_dir():
             continue
-        for path in sorted(directory.iterdir()):
-            relpath = f"{folder}/{path.name}"
-            if path.is_file() and path.suffix in suffixes and relpath not in expected:
-                path.unlink()
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            relpath = f"{folder}/{entry.name}"
+            suffix = os.path.splitext(entry.name)[1]
+            if relpath not in expected and suffix in suffixes and entry.is_file():
+                os.unlink(entry.path)
                 log.info("removed %s", relpath)
                 removed += 1
     return removed

@@ -9,6 +9,7 @@ decoded from the state for the pages being rendered, a chunk at a time.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -317,12 +318,14 @@ def _render(
     out = settings.out_dir
     key = site.render_key(settings)
     everything = state.get_meta("render_key") != key
+    try:
+        present = set(os.listdir(out / "briefs"))  # one listing, not a stat per page
+    except OSError:
+        present = set()
     pages = [
         r.relpath
         for r in rows
-        if everything
-        or r.relpath in tally.changed
-        or not (out / "briefs" / f"{r.slug}.html").exists()
+        if everything or r.relpath in tally.changed or f"{r.slug}.html" not in present
     ]
     slugs = {r.relpath: r.slug for r in rows}
     for chunk in _chunks(pages, RENDER_CHUNK):

@@ -14,7 +14,7 @@ from digest import noise
 from digest.textutil import squeeze_spaces
 
 _BULLET = re.compile(r"^(?:[-*•‣◦–]|\d{1,3}[.)])\s+")
-_TERMINAL = re.compile(r"""[.!?…。！？:;"”’»)\]]$""")
+_TERMINAL_CHARACTERS = frozenset(".!?…。！？:;\"”’»)]")
 _HEADING_WORD = re.compile(r"^[A-Z0-9][\w'’&-]*$")
 _FUNCTION_WORDS = frozenset("a an the of and or to in on at for with by from as is".split())
 CAPTION_MAX_WORDS = 30
@@ -55,9 +55,15 @@ def is_heading(line: str) -> bool:
     key = line.lower().rstrip(":").strip()
     if key in noise.KNOWN_HEADINGS or key in noise.LINK_LIST_HEADINGS:
         return True
-    if _TERMINAL.search(line) or words[-1].lower() in _FUNCTION_WORDS:
+    if _ends_finished(line) or words[-1].lower() in _FUNCTION_WORDS:
         return False
     return all(_HEADING_WORD.match(w) or w.lower() in _FUNCTION_WORDS for w in words)
+
+
+def _ends_finished(line: str) -> bool:
+    """Ends with terminal punctuation, a closing quote or bracket (a final newline aside).
+    (A look at the last character: a regex anchored at the end tries every position.)"""
+    return line.removesuffix("\n")[-1:] in _TERMINAL_CHARACTERS
 
 
 def _blocks(text: str) -> list[str]:
@@ -92,7 +98,7 @@ def _flush(blocks: list[str], current: str) -> str:
 
 def _continues(previous: str, line: str) -> bool:
     """Was `line` broken off `previous` in the middle of a sentence?"""
-    if _TERMINAL.search(previous) or is_heading(previous):
+    if _ends_finished(previous) or is_heading(previous):
         return False
     first = line[0]
     return first.islower() or previous[-1].islower() or previous[-1] in ",-–—("

@@ -14,7 +14,7 @@ from digest import noise
 from digest.textutil import squeeze_spaces
 
 _BULLET = re.compile(r"^(?:[-*•‣◦–]|\d{1,3}[.)])\s+")
-_TERMINAL_CHARACTERS = frozenset(".!?…。！？:;\"”’»)]")
+_TERMINAL_CHARACTERS = frozenset('.!?…。！？:;"”’»)]')
 _HEADING_WORD = re.compile(r"^[A-Z0-9][\w'’&-]*$")
 _FUNCTION_WORDS = frozenset("a an the of and or to in on at for with by from as is".split())
 CAPTION_MAX_WORDS = 30
@@ -49,13 +49,11 @@ def clean_body(text: str, title: str = "") -> CleanText:
 
 def is_heading(line: str) -> bool:
     """A known section heading, or a short Title Case line with no final punctuation."""
-    words = line.split(None, 4)  # five parts are enough to tell a paragraph
-    if not 1 <= len(words) <= 4:
-        return False  # known headings have at most four words too
     key = line.lower().rstrip(":").strip()
     if key in noise.KNOWN_HEADINGS or key in noise.LINK_LIST_HEADINGS:
         return True
-    if _ends_finished(line) or words[-1].lower() in _FUNCTION_WORDS:
+    words = line.split(None, 4)  # five parts are enough to tell a paragraph
+    if not 1 <= len(words) <= 4 or _ends_finished(line) or words[-1].lower() in _FUNCTION_WORDS:
         return False
     return all(_HEADING_WORD.match(w) or w.lower() in _FUNCTION_WORDS for w in words)
 

@@ -46,9 +46,21 @@ _NOT_SPEAKERS = frozenset(
 )
 QUOTE_LIMIT = 3
 
+_APPROXIMATELY = (
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "over",
+    "more than",
+    "less than",
+    "at least",
+    "up to",
+)
 _NUMBER = re.compile(
-    r"(?=[anomlu$€£¥\d])"  # what a match can start with, so the regex engine skips to it
-    r"(?<![\w.])((?:about|around|nearly|almost|over|more than|less than|at least|up to)\s+)?"
+    # first, what a match can start with: the regex engine then skips to those characters
+    "(?=[" + "".join(sorted({w[0] for w in _APPROXIMATELY})) + r"$€£¥\d])"
+    r"(?<![\w.])((?:" + "|".join(_APPROXIMATELY) + r")\s+)?"
     r"([$€£¥]\s?)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s?%|\s+(?:per ?cent|percent))?"
     r"(\s+(?:million|billion|trillion|thousand|hundred))?"
     r"((?:\s+[a-z][a-z-]+){1,2})?"
@@ -187,7 +199,7 @@ def find_entities(sentences: list[str]) -> tuple[tuple[str, ...], tuple[str, ...
     kinds: dict[str, str] = {}
     for (name, at_start), starts in occurrences.items():
         kind = _entity_kind(name, at_start, alone)
-        if kind is None:  # a person where a title comes before: look at the words before
+        if kind == _TITLED_PERSON:  # look at the word before each occurrence
             times = sum(1 for start in starts if _word_before(text, start) in PERSON_TITLES)
             kind = "person" if times else ""
         else:
@@ -222,9 +234,12 @@ def _strip_leading_titles(name: str) -> str:
     return " ".join(parts)
 
 
-def _entity_kind(name: str, at_start: bool, alone: Counter[str]) -> str | None:
-    """ "organization", "place", "person" or "" (none); None when the name is a person
-    only where a title ("President", "Mr") comes before it."""
+_TITLED_PERSON = "person where a title comes before"
+
+
+def _entity_kind(name: str, at_start: bool, alone: Counter[str]) -> str:
+    """'organization', 'place', 'person', '' (none), or _TITLED_PERSON: a person only
+    where a title ("President", "Mr") comes before the name."""
     parts = name.split()
     lower = [p.lower().strip(".") for p in parts]
     if any(p in ORG_WORDS for p in lower) or (
@@ -238,7 +253,7 @@ def _entity_kind(name: str, at_start: bool, alone: Counter[str]) -> str | None:
     # "Vladimir Putin" is a person when "Putin" also appears on its own
     if 2 <= len(parts) <= 4 and alone[parts[-1]] > 0 and all(p[:1].isupper() for p in parts):
         return "person"
-    return None
+    return _TITLED_PERSON
 
 
 def find_keywords(

@@ -59,8 +59,12 @@ VIA_FRAGMENT = re.compile(r"^(?:via|source|h/t|hat\s+tip)\s*:?\s*[\w .&'-]{1,40}
 
 # Lines that are only a URL, a byline or a dateline stamp.
 BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", _I)
-# "By Jane Doe", "BY JANE DOE, Associated Press"; not "By Monday, the storm had passed."
-BYLINE = re.compile(r"^(?:by|By|BY)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*,[^.!?]{0,60})?$")
+# "By Jane Doe", "BY JANE DOE, Associated Press", "By Jane Doe, Washington D.C."; not
+# "By Monday, the storm had passed." nor "By Monday, President Biden had signed it."
+BYLINE = re.compile(
+    r"^(?:by|By|BY)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
+    r"(?:\s*,\s*[A-Z][^!?]{0,60})?(?<![a-z]\.)$"
+)
 
 # Section headings of news sites (Forbes' "Topline", "Key Facts"...).
 KNOWN_HEADINGS = frozenset(
@@ -110,10 +114,14 @@ def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
     call per line instead of one per pattern (twice as fast)."""
     parts = []
     for pattern in patterns:
+        if pattern.flags & ~(re.IGNORECASE | re.VERBOSE | re.UNICODE):
+            raise ValueError(f"only the i and x flags can be scoped: {pattern.pattern!r}")
         flags = ("i" if pattern.flags & re.IGNORECASE else "") + (
             "x" if pattern.flags & re.VERBOSE else ""
         )
-        parts.append(f"(?{flags}:{pattern.pattern})" if flags else f"(?:{pattern.pattern})")
+        # (a newline ends a verbose pattern's last comment before the group closes)
+        body = pattern.pattern + ("\n" if pattern.flags & re.VERBOSE else "")
+        parts.append(f"(?{flags}:{body})" if flags else f"(?:{body})")
     return re.compile("|".join(parts))
 
 

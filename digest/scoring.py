@@ -437,12 +437,14 @@ def rank(
     weights: dict[str, float] | None = None,
     redundancy: float | None = None,
     sentence_tokens: list[list[str]] | None = None,
+    candidates: int = MAX_CANDIDATES,
 ) -> Ranking:
-    """Score every sentence once, best first (`sentence_tokens` as for features())."""
+    """Score the first `candidates` sentences once, best first (`sentence_tokens` as for
+    features()); pick(n) needs n + COVER_EXTRA of them."""
     flat = len(paragraphs) == 1
     w = weights if weights is not None else (FLAT_WEIGHTS if flat else WEIGHTS)
     red = redundancy if redundancy is not None else (FLAT_REDUNDANCY if flat else REDUNDANCY)
-    feats, word_sets, doc_tf = _features(paragraphs, title, sentence_tokens, MAX_CANDIDATES)
+    feats, word_sets, doc_tf = _features(paragraphs, title, sentence_tokens, candidates)
     wv = _wvec(w)
     ranked = sorted(
         ((sum(map(_mul, wv, v)), k, p, j) for k, (p, j, v) in enumerate(feats)),

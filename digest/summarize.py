@@ -54,26 +54,13 @@ class KeyFactSelector:
     """
 
     def __init__(self) -> None:
-        self._rankings: dict[int, tuple[Document, scoring.Ranking, list[int]]] = {}
+        self._rankings: dict[int, tuple[Document, scoring.Ranking, list[int], int]] = {}
 
     def __call__(self, document: Document, count: int) -> list[int]:
-        cached = self._rankings.get(id(document))
-        if cached is None or cached[0] is not document:
-            paragraphs = [list(p) for p in document.paragraphs if p]
-            offsets, total = [], 0
-            for paragraph in paragraphs:
-                offsets.append(total)
-                total += len(paragraph)
-            ranking = scoring.rank(
-                paragraphs, document.title or None, sentence_tokens=document.tokens
-            )
-            if len(self._rankings) > 8:
-                self._rankings.clear()
-            cached = self._rankings[id(document)] = (document, ranking, offsets)
-        _, ranking, offsets = cached
         sentences = document.sentences
         want = count
         for _ in range(4):  # ask for more when some picks are fragments
+            ranking, offsets = self._ranking(document, want + scoring.COVER_EXTRA)
             picks = sorted(offsets[p] + j for p, j in ranking.pick(want))
             fit = [i for i in picks if is_fit_fact(sentences[i])]
             if len(fit) >= count or len(picks) < want:
@@ -82,6 +69,28 @@ class KeyFactSelector:
         if len(fit) < count:  # a short article: fragments are better than nothing
             fit = sorted(fit + [i for i in picks if i not in fit][: count - len(fit)])
         return fit[:count]
+
+    def _ranking(self, document: Document, needed: int) -> tuple[scoring.Ranking, list[int]]:
+        """The document's ranking, of at least `needed` candidates (more than the usual
+        MAX_CANDIDATES only when that many picks are asked for)."""
+        cached = self._rankings.get(id(document))
+        if cached is None or cached[0] is not document or cached[3] < needed:
+            paragraphs = [list(p) for p in document.paragraphs if p]
+            offsets, total = [], 0
+            for paragraph in paragraphs:
+                offsets.append(total)
+                total += len(paragraph)
+            candidates = max(needed, scoring.MAX_CANDIDATES)
+            ranking = scoring.rank(
+                paragraphs,
+                document.title or None,
+                sentence_tokens=document.tokens,
+                candidates=candidates,
+            )
+            if len(self._rankings) > 8:
+                self._rankings.clear()
+            cached = self._rankings[id(document)] = (document, ranking, offsets, candidates)
+        return cached[1], cached[2]
 
 
 def is_fit_fact(sentence: str) -> bool:

@@ -68,7 +68,3 @@ def _trim_partial_cluster(text: str) -> str:
         if run % 2:
             text = text[:-1]
     return text
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"\w+(?:['’]\w+)*", text)

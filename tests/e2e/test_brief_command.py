@@ -109,3 +109,25 @@ def test_jsonl_in_parallel_is_the_same_as_one_by_one(tmp_path: Path) -> None:
     ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
     assert len(ids) == sum(1 for line in lines if line.strip())
     assert ids[:3] == ["n0", "n1", "n2"] and ids[3] == "line-4"
+
+
+def test_jsonl_lone_surrogate_is_answered_not_a_crash(tmp_path: Path) -> None:
+    line = '{"id": "a\\ud800b", "text": "Fact one is here. Fact \\udc00 two is there."}'
+    source = tmp_path / "surrogate.jsonl"
+    source.write_text(line + "\n", encoding="utf-8")
+    result = run_digest("brief", "--jsonl", str(source), cwd=tmp_path)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["id"] == "a\ud800b" and len(answer["sentences"]) == 2
+
+
+def test_jsonl_many_sentences_asked_for_are_given(tmp_path: Path) -> None:
+    paragraphs = [
+        f"Fact number {k} concerns the harbour ferry timetable. Officials said item {k} holds."
+        for k in range(33)
+    ]
+    record = {"id": "long", "title": "Ferries", "text": "\n\n".join(paragraphs)}
+    source = tmp_path / "long.jsonl"
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = run_digest("brief", "--jsonl", str(source), "--sentences", "50", cwd=tmp_path)
+    assert len(json.loads(result.stdout)["sentences"]) == 50

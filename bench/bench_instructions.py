@@ -4,7 +4,7 @@
 usage: python bench/bench_instructions.py [FILE.jsonl] [--articles 120]
 
 Wall time on these machines varies by 10-15% from run to run, too much to see a change of
-1-3%. The instructions executed (callgrind's Ir) are the same on every run, so comparing
+1-3%. The instructions executed (callgrind's Ir, with a fixed hash seed) are the same on every run, so comparing
 two commits this way shows small gains and losses exactly: run it at each and compare.
 Prints the instructions of the work (the brief of each article, start-up subtracted).
 Needs valgrind (Debian: `apt install valgrind`). Default file: the CNN Corpus dev file.
@@ -13,6 +13,7 @@ Needs valgrind (Debian: `apt install valgrind`). Default file: the CNN Corpus de
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -41,6 +42,7 @@ def instructions(path: Path, count: int, work: bool) -> int:
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},  # set orders, and so the count, repeat
     )
     found = re.search(r"Collected : (\d+)", result.stderr)
     if not found:

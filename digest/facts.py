@@ -179,22 +179,24 @@ def find_entities(sentences: list[str]) -> tuple[tuple[str, ...], tuple[str, ...
     """People, places and organisations named in the text (a heuristic)."""
     # where each (name, at the start of a sentence or not) occurs
     occurrences: dict[tuple[str, bool], list[int]] = {}
-    alone: Counter[str] = Counter()  # single capitalized words, to confirm surnames
-    # one pass over all sentences joined by NUL, which no name pattern crosses
-    text = "\x00".join(sentences)
+    single_words: list[str] = []  # capitalized words on their own, to confirm surnames
+    # One pass over all sentences, each after a NUL, which no name pattern crosses (so a
+    # name always has a character before it).
+    text = "\x00" + "\x00".join(sentences)
     for match in _CAPITALIZED_RUN.finditer(text):
-        start, name = match.start(), match.group(1)
+        start, name = match.start(), match.group()
         if " " in name:
             name = _strip_leading_titles(name)
         else:
-            alone[name] += 1
-        before = text[start - 1] if start else "\x00"
-        at_start = before == "\x00" or (before in '“"' and (start < 2 or text[start - 2] == "\x00"))
+            single_words.append(name)
+        before = text[start - 1]
+        at_start = before == "\x00" or (before in '“"' and text[start - 2] == "\x00")
         found = occurrences.get((name, at_start))
         if found is None:
             occurrences[(name, at_start)] = [start]
         else:
             found.append(start)
+    alone = Counter(single_words)
     counts: Counter[str] = Counter()
     kinds: dict[str, str] = {}
     for (name, at_start), starts in occurrences.items():

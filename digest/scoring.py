@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
@@ -432,7 +433,7 @@ class Ranking:
 
 
 def rank(
-    paragraphs: list[list[str]],
+    paragraphs: Sequence[Sequence[str]],
     title: str | None,
     weights: dict[str, float] | None = None,
     redundancy: float | None = None,

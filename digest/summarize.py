@@ -75,7 +75,7 @@ class KeyFactSelector:
         MAX_CANDIDATES only when that many picks are asked for)."""
         cached = self._rankings.get(id(document))
         if cached is None or cached[0] is not document or cached[3] < needed:
-            paragraphs = [list(p) for p in document.paragraphs if p]
+            paragraphs = [p for p in document.paragraphs if p]
             offsets, total = [], 0
             for paragraph in paragraphs:
                 offsets.append(total)

@@ -190,7 +190,7 @@ def rank(doc: Doc, weights: dict[str, float]) -> scoring.Ranking:
 
 
 def picks(doc: Doc, ranking: scoring.Ranking, coverage: float, length_penalty: float) -> list[int]:
-    """Flat indices of the 3 sentences select() would pick with these set parameters."""
+    """Flat indices of the 3 sentences a ranking picks with these set parameters."""
     with set_params(coverage, length_penalty):
         chosen = ranking.pick(ORACLE_SIZE)
     index = {(p, j): k for k, (p, j, _) in enumerate(doc.flat)}

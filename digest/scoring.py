@@ -1,8 +1,7 @@
 """The learned sentence scorer behind the key-facts selector. Pure standard library.
 
-    select(paragraphs, title, n=3) -> [(paragraph_index, sentence_index), ...]  (document order)
-    score(paragraphs, title)       -> [[float, ...], ...]                     (same shape as input)
-    rank(paragraphs, title)        -> Ranking; .pick(n) as select, scoring the document once
+    rank(paragraphs, title).pick(n) -> [(paragraph_index, sentence_index), ...]  (document order)
+    features(paragraphs, title)     -> a feature vector per sentence (training, explain)
 
 `paragraphs` is a list of paragraphs, each a list of sentences. Each sentence gets cheap
 features (position, length, overlap with the title and the lead, centrality, numbers,
@@ -29,10 +28,8 @@ from operator import itemgetter
 from operator import mul as _mul
 
 __all__ = [
-    "select",
     "rank",
     "Ranking",
-    "score",
     "features",
     "FEATURE_NAMES",
     "WEIGHTS",
@@ -354,18 +351,6 @@ def _wvec(weights: dict[str, float]) -> list[float]:
     return [weights.get(name, 0.0) for name in FEATURE_NAMES]
 
 
-def score(
-    paragraphs: list[list[str]], title: str | None, weights: dict[str, float] | None = None
-) -> list[list[float]]:
-    """Per-sentence scores, shaped like `paragraphs` (higher = better brief sentence)."""
-    w = weights if weights is not None else (FLAT_WEIGHTS if len(paragraphs) == 1 else WEIGHTS)
-    wv = _wvec(w)
-    result = [[0.0] * len(para) for para in paragraphs]
-    for p, j, vec in features(paragraphs, title):
-        result[p][j] = sum(map(_mul, wv, vec))
-    return result
-
-
 # Key facts come from the first 40 sentences. In news the later ones are background: on
 # CNN Corpus dev 0.2% of the picks came from further down, and the cap costs 0.02 ROUGE-1.
 # Scoring them would be a tenth of the work, and unbounded on a very long document.
@@ -454,19 +439,6 @@ def rank(
     return Ranking(
         tuple(tuple(p) for p in paragraphs), tuple(ranked), tuple(word_sets), doc_tf, flat, red
     )
-
-
-def select(
-    paragraphs: list[list[str]],
-    title: str | None,
-    n: int = 3,
-    weights: dict[str, float] | None = None,
-    redundancy: float | None = None,
-) -> list[tuple[int, int]]:
-    """The n best sentences as (paragraph index, sentence index), in document order."""
-    if n <= 0:
-        return []
-    return rank(paragraphs, title, weights, redundancy).pick(n)
 
 
 def _select_coverage(top, doc_tf, n, red):

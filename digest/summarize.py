@@ -15,11 +15,6 @@ from typing import Protocol
 from digest import scoring
 from digest.sentences import split_sentences
 
-# One list of words that carry no content, shared with the learned scorer (which was
-# trained with it, so it must not change on its own).
-STOPWORDS = scoring.STOPWORDS
-content_words = scoring.content_words
-
 
 @dataclass(frozen=True)
 class Document:

@@ -10,8 +10,8 @@ from digest.brief import Identity, make_brief
 from digest.briefing import brief_file
 from digest.identity import article_id
 from digest.models import Article, Brief
+from digest.scoring import content_words
 from digest.stories import make_stories
-from digest.summarize import content_words
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE = REPO / "tests" / "fixtures" / "hostile"

@@ -8,7 +8,7 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from digest.errors import DigestError, LockedError
@@ -57,10 +57,10 @@ def remove_stale_temp_files(out_dir: Path) -> None:
 
 
 @contextmanager
-def out_lock(out_dir: Path, wait_seconds: float) -> Iterator[None]:
-    """Hold an exclusive lock on the out folder; wait for another build up to wait_seconds."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+def exclusive_lock(path: Path, busy_message: str, wait_seconds: float = 0) -> Iterator[None]:
+    """Hold an exclusive lock on a lock file; wait up to wait_seconds for another process
+    that holds it, then refuse with `busy_message`."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + wait_seconds
         announced = False
@@ -70,14 +70,9 @@ def out_lock(out_dir: Path, wait_seconds: float) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise LockedError(
-                        f"another digest process is already running on {out_dir} (lock file "
-                        f"{out_dir / LOCK_NAME}); wait for it to finish or stop it"
-                    ) from None
+                    raise LockedError(f"{busy_message} (lock file {path})") from None
                 if not announced:
-                    log.info(
-                        "waiting for another digest build to finish (lock %s)", out_dir / LOCK_NAME
-                    )
+                    log.info("waiting for another digest process to finish (lock %s)", path)
                     announced = True
                 time.sleep(0.1)
         yield
@@ -85,18 +80,14 @@ def out_lock(out_dir: Path, wait_seconds: float) -> Iterator[None]:
         os.close(fd)
 
 
-@contextmanager
-def exclusive_lock(path: Path, busy_message: str) -> Iterator[None]:
-    """Hold a lock file for the life of a process; refuse at once when another holds it."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise LockedError(f"{busy_message} (lock file {path}); stop it first") from None
-        yield
-    finally:
-        os.close(fd)
+def out_lock(out_dir: Path, wait_seconds: float) -> AbstractContextManager[None]:
+    """The lock one build (or send) holds on the out folder."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return exclusive_lock(
+        out_dir / LOCK_NAME,
+        f"another digest process is already running on {out_dir}; wait for it to finish or stop it",
+        wait_seconds,
+    )
 
 
 @contextmanager

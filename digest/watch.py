@@ -271,7 +271,7 @@ def run_watch(settings: Settings, serve_port: int | None = None, host: str = "12
     settings.out_dir.mkdir(parents=True, exist_ok=True)
     with exclusive_lock(
         settings.out_dir / WATCH_LOCK_NAME,
-        f"another digest watch is already running on {settings.out_dir}",
+        f"another digest watch is already running on {settings.out_dir}; stop it first",
     ):
         watcher = Watcher(settings, send_mail=bool(settings.email.smtp_host))
         watcher.start()

@@ -110,5 +110,5 @@ def test_a_build_waits_while_another_holds_the_out_folder(
         assert not (out / "index.html").exists()
     _, stderr = build.communicate(timeout=60)
     assert build.returncode == 0
-    assert b"waiting for another digest build to finish" in stderr
+    assert b"waiting for another digest process to finish" in stderr
     assert problems(out) == []

@@ -35,12 +35,18 @@ def clean_body(text: str, title: str = "") -> CleanText:
     headings: list[str] = []
     skipping_links = False
     for block in blocks:
+        # A link-list heading ("Related Stories", "Read More:") is also a noise line; it is
+        # looked at first, or the links under it would be kept as paragraphs.
+        if block.lower().rstrip(":").strip() in noise.LINK_LIST_HEADINGS:
+            headings.append(block)
+            skipping_links = True
+            continue
         if noise.is_noise_line(block):
             _drop_attached_block(paragraphs, block)
             continue
         if is_heading(block):
             headings.append(block)
-            skipping_links = block.lower().rstrip(":") in noise.LINK_LIST_HEADINGS
+            skipping_links = False
             continue
         if not skipping_links:
             paragraphs.append(block)

@@ -28,7 +28,7 @@ from digest.state import ArticleRow, DigestRow, State
 log = logging.getLogger(__name__)
 
 # Stored briefs made by another engine version are summarized again.
-ENGINE = "keyfacts-4"
+ENGINE = "keyfacts-5"
 LOCK_WAIT_SECONDS = 120.0
 PROGRESS_EVERY_SECONDS = 2.0
 RENDER_CHUNK = 500  # brief pages rendered and written per batch

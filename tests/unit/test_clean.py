@@ -82,6 +82,23 @@ def test_each_noise_pattern_counts_alone() -> None:
     assert not is_noise_line("by the river the town slept")  # BYLINE is case-sensitive
 
 
+def test_links_under_a_link_list_heading_are_dropped() -> None:
+    for heading in ("Related Stories", "Read More:", "See also", "Further Reading"):
+        text = (
+            "The council approved the budget on Tuesday.\n\n"
+            f"{heading}\n\n"
+            "Mayor Says Fares Will Stay Frozen Next Year\n\n"
+            "Night Buses Return To Five Routes In May\n\n"
+            "Background\n\n"
+            "The budget grew by four percent.\n"
+        )
+        cleaned = clean_body(text)
+        assert cleaned.paragraphs == (
+            "The council approved the budget on Tuesday.",
+            "The budget grew by four percent.",
+        ), heading
+
+
 def test_broken_lines_are_rejoined() -> None:
     text = "In\nthe hours after the remarks, the Pentagon launched\nairstrikes in\nSyria (since 2015).\n"
     assert clean_body(text).paragraphs == (

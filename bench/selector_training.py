@@ -10,8 +10,7 @@ import json
 import random
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,17 +172,6 @@ def _adam(
     return w
 
 
-@contextmanager
-def set_params(coverage: float, length_penalty: float) -> Iterator[None]:
-    """Temporarily set the scorer's set parameters, which it reads from module globals."""
-    saved = scoring.COVERAGE, scoring.LENGTH_PENALTY
-    scoring.COVERAGE, scoring.LENGTH_PENALTY = coverage, length_penalty
-    try:
-        yield
-    finally:
-        scoring.COVERAGE, scoring.LENGTH_PENALTY = saved
-
-
 def rank(doc: Doc, weights: dict[str, float]) -> scoring.Ranking:
     """Score the document once; picks for every (coverage, length) pair reuse this ranking."""
     return scoring.rank(doc.paragraphs, doc.title, weights)
@@ -191,8 +179,7 @@ def rank(doc: Doc, weights: dict[str, float]) -> scoring.Ranking:
 
 def picks(doc: Doc, ranking: scoring.Ranking, coverage: float, length_penalty: float) -> list[int]:
     """Flat indices of the 3 sentences a ranking picks with these set parameters."""
-    with set_params(coverage, length_penalty):
-        chosen = ranking.pick(ORACLE_SIZE)
+    chosen = ranking.pick(ORACLE_SIZE, coverage, length_penalty)
     index = {(p, j): k for k, (p, j, _) in enumerate(doc.flat)}
     return [index[pj] for pj in chosen]
 

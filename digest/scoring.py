@@ -27,15 +27,6 @@ from itertools import chain
 from operator import itemgetter
 from operator import mul as _mul
 
-__all__ = [
-    "rank",
-    "Ranking",
-    "features",
-    "FEATURE_NAMES",
-    "WEIGHTS",
-    "FLAT_WEIGHTS",
-]
-
 # One word tokenizer for scoring, tags and stories. Possessive (++, *+): the same matches,
 # without the regex engine keeping backtracking points (20% faster).
 _WORD = re.compile(r"\w++(?:['’]\w++)*+")
@@ -344,7 +335,6 @@ FLAT_WEIGHTS: dict[str, float] = {
     "len_long": -0.3,
     "len_vlong": -1.0,
 }
-FLAT_REDUNDANCY = 0.6
 
 
 def _wvec(weights: dict[str, float]) -> list[float]:
@@ -366,44 +356,32 @@ class Ranking:
     words: tuple[set[str], ...]  # content word stems by flat index (never changed)
     document_frequency: dict[str, int]
     flat: bool
-    redundancy: float
     # flat index -> (ROUGE token count, content words, those of them in more than one
     # sentence), filled as picks need them
     _candidates: dict[int, tuple[int, set[str], set[str]]] = field(
         default_factory=dict, compare=False
     )
 
-    def pick(self, n: int) -> list[tuple[int, int]]:
-        """The n best sentences as (paragraph index, sentence index), in document order."""
+    def pick(
+        self, n: int, coverage: float | None = None, length_penalty: float | None = None
+    ) -> list[tuple[int, int]]:
+        """The n best sentences as (paragraph index, sentence index), in document order.
+
+        `coverage` and `length_penalty` default to COVERAGE and LENGTH_PENALTY (training
+        tries others); a one-block document, or coverage 0, is picked by score alone."""
         if n <= 0:
             return []
-        if not self.flat and COVERAGE and len(self.ranked) > n:
-            return _select_coverage(
-                [
-                    (sc, *self._candidate(k, p, j), p, j)
-                    for sc, k, p, j in self.ranked[: n + COVER_EXTRA]
-                ],
-                self.document_frequency,
-                n,
-                self.redundancy,
-            )
-        chosen: list[tuple[int, int]] = []
-        seen: set[str] = set()
-        skipped: list[tuple[int, int]] = []
-        for _, k, p, j in self.ranked:
-            if len(chosen) >= n:
-                break
-            cw = self.words[k]
-            if self.redundancy < 1.0 and cw and len(cw & seen) / len(cw) > self.redundancy:
-                skipped.append((p, j))
-                continue
-            chosen.append((p, j))
-            seen |= cw
-        for pj in skipped:  # too few distinct sentences: fall back to the skipped ones
-            if len(chosen) >= n:
-                break
-            chosen.append(pj)
-        return sorted(chosen)
+        coverage = 0.0 if self.flat else (COVERAGE if coverage is None else coverage)
+        if coverage:
+            penalty = LENGTH_PENALTY if length_penalty is None else length_penalty
+            top = [
+                (sc, *self._candidate(k, p, j), p, j)
+                for sc, k, p, j in self.ranked[: n + COVER_EXTRA]
+            ]
+        else:  # by score alone, down the whole ranking: no lengths or coverage needed
+            penalty = 0.0
+            top = [(sc, 0, self.words[k], set(), p, j) for sc, k, p, j in self.ranked]
+        return _select(top, self.document_frequency, n, REDUNDANCY, coverage, penalty)
 
     def _candidate(self, k: int, p: int, j: int) -> tuple[int, set[str], set[str]]:
         found = self._candidates.get(k)
@@ -421,7 +399,6 @@ def rank(
     paragraphs: Sequence[Sequence[str]],
     title: str | None,
     weights: dict[str, float] | None = None,
-    redundancy: float | None = None,
     sentence_tokens: list[list[str]] | None = None,
     candidates: int = MAX_CANDIDATES,
 ) -> Ranking:
@@ -429,7 +406,6 @@ def rank(
     features()); pick(n) needs n + COVER_EXTRA of them."""
     flat = len(paragraphs) == 1
     w = weights if weights is not None else (FLAT_WEIGHTS if flat else WEIGHTS)
-    red = redundancy if redundancy is not None else (FLAT_REDUNDANCY if flat else REDUNDANCY)
     feats, word_sets, doc_tf = _features(paragraphs, title, sentence_tokens, candidates)
     wv = _wvec(w)
     ranked = sorted(
@@ -437,17 +413,18 @@ def rank(
         key=lambda x: (-x[0], x[1]),
     )
     return Ranking(
-        tuple(tuple(p) for p in paragraphs), tuple(ranked), tuple(word_sets), doc_tf, flat, red
+        tuple(tuple(p) for p in paragraphs), tuple(ranked), tuple(word_sets), doc_tf, flat
     )
 
 
-def _select_coverage(top, doc_tf, n, red):
-    """Greedy on sum(score) - LENGTH_PENALTY*tokens/10 + COVERAGE*covered df mass (see module doc).
+def _select(top, doc_tf, n, red, coverage, length_penalty):
+    """Greedy on sum(score) - length_penalty*tokens/10 + coverage*covered df mass (see the
+    module doc); a sentence with more than `red` of its words already covered is skipped.
 
     `top`: the best-scored candidates as (score, ROUGE token count, content words, those of
     them in more than one sentence, p, j): only recurring words count towards coverage."""
-    scale = COVERAGE / (sum(doc_tf.values()) or 1)
-    lp = LENGTH_PENALTY / 10.0
+    scale = coverage / (sum(doc_tf.values()) or 1)
+    lp = length_penalty / 10.0
     cands = [(sc - lp * length, cw, p, j) for sc, length, cw, _, p, j in top]
     recurring = [r for _, _, _, r, _, _ in top]
     mass = doc_tf.__getitem__
@@ -500,7 +477,7 @@ def explain(
             if (q, k) not in chosen
             and mine
             and other
-            and len(other & mine) / len(other) > ranking.redundancy
+            and len(other & mine) / len(other) > REDUNDANCY
         ]
         explained.append(
             {

@@ -13,19 +13,17 @@ import json
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from digest.brief import Identity, make_brief
 from digest.clean import clean_body
-from digest.models import Article, Brief, Skipped, Source
+from digest.models import EPOCH, Article, Brief, Skipped, Source
 from digest.summarize import KeyFactSelector, make_document
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 _SELECTOR = KeyFactSelector()
@@ -184,6 +182,6 @@ def _read_article(path: Path, tz: ZoneInfo) -> Article | Skipped:
         decoded = decode_bytes(path.read_bytes())
     except (OSError, BinaryContent) as exc:
         return Skipped(str(path), str(exc))
-    source = Source(path.name, decoded.text, "", 0.0, decoded.encoding)
+    source = Source(path.name, decoded.text, "")
     article = parse_source(source, path.suffix.lower(), tz)
     return Skipped(str(path), article.reason) if isinstance(article, Skipped) else article

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from feedgen.feed import FeedGenerator
 
 from digest import __version__
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+from digest.models import EPOCH
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,4 @@ def read_source(candidate: Candidate, max_bytes: int) -> Source | Skipped:
         relpath=candidate.relpath,
         text=decoded.text,
         content_hash=hashlib.sha256(data).hexdigest(),
-        mtime=candidate.mtime_ns / 1e9,
-        encoding=decoded.encoding,
     )

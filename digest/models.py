@@ -6,7 +6,9 @@ read (Source) -> parse (Article) -> clean + split + summarize (Brief) -> render 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a date for what has none
 
 
 @dataclass(frozen=True)
@@ -24,8 +26,6 @@ class Source:
     relpath: str  # POSIX path relative to the seeds folder; the article's identity
     text: str
     content_hash: str
-    mtime: float
-    encoding: str
 
 
 @dataclass(frozen=True)

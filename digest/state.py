@@ -89,7 +89,6 @@ class State:
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
         self.db = _open(path)
 
     def close(self) -> None:

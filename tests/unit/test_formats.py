@@ -9,7 +9,7 @@ UTC = ZoneInfo("UTC")
 
 
 def parse(text: str, suffix: str = ".txt") -> Article | Skipped:
-    return parse_source(Source("a" + suffix, text, "h", 0.0, "utf-8"), suffix, UTC)
+    return parse_source(Source("a" + suffix, text, "h"), suffix, UTC)
 
 
 def test_txt_first_line_headline_is_title() -> None:

@@ -84,7 +84,7 @@ def brief_from(text: str, suffix: str = ".txt"):
         clean = decode_bytes(text.encode("utf-8", "surrogatepass")).text
     except BinaryContent:
         return None
-    article = parse_source(Source("x" + suffix, clean, "h", 0.0, "utf-8"), suffix, ZoneInfo("UTC"))
+    article = parse_source(Source("x" + suffix, clean, "h"), suffix, ZoneInfo("UTC"))
     if not isinstance(article, Article):
         return None
     return make_brief(article, Identity("urn:uuid:1", "x", NOW, NOW, "h"))

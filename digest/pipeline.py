@@ -192,6 +192,9 @@ def _name_pages(state: State, rows: list[ArticleRow], tally: _Tally) -> list[Art
             row = replace(row, slug=slug)
             state.update_row(row)
             tally.changed.add(row.relpath)
+        fresh = tally.fresh.get(row.relpath)
+        if fresh is not None and fresh.slug != slug:  # made before its page was named
+            tally.fresh[row.relpath] = replace(fresh, slug=slug)
         named.append(row)
     return named
 
@@ -327,9 +330,8 @@ def _render(
         for r in rows
         if everything or r.relpath in tally.changed or f"{r.slug}.html" not in present
     ]
-    slugs = {r.relpath: r.slug for r in rows}
     for chunk in _chunks(pages, RENDER_CHUNK):
-        chunk_briefs = _briefs(state, tally, chunk, slugs)
+        chunk_briefs = _briefs(state, tally, chunk)
         _write(settings, tally, site.brief_pages(settings, list(chunk_briefs.values())))
     days = frozenset(
         plan.digest.date
@@ -347,7 +349,7 @@ def _render(
     for plan in digests:
         if plan.digest.date in days or plan.digest.date == latest:
             wanted.update(r.relpath for r in plan.members[:shown])
-    briefs = _briefs(state, tally, sorted(wanted), slugs)
+    briefs = _briefs(state, tally, sorted(wanted))
     digest_objects = [
         Digest(
             plan.digest.date,
@@ -371,18 +373,14 @@ def _render(
     return removed
 
 
-def _briefs(
-    state: State, tally: _Tally, relpaths: list[str], slugs: dict[str, str]
-) -> dict[str, Brief]:
-    """Briefs made by this build, else decoded from the state, with their current page names."""
+def _briefs(state: State, tally: _Tally, relpaths: list[str]) -> dict[str, Brief]:
+    """Briefs made by this build, else decoded from the state (both with their page names)."""
     stored = state.briefs(r for r in relpaths if r not in tally.fresh)
     result = {}
     for relpath in relpaths:
         brief = tally.fresh.get(relpath) or stored.get(relpath)
         if brief is not None:
-            result[relpath] = (
-                brief if brief.slug == slugs[relpath] else replace(brief, slug=slugs[relpath])
-            )
+            result[relpath] = brief
     return result
 
 

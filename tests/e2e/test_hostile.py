@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import html
 import re
 import unicodedata
@@ -63,6 +61,8 @@ def test_good_article_survives_intact(hostile_build: tuple[Path, str], case: dic
     text = outputs_text(out)
     for expected in case.get("must_contain", []):
         assert unicodedata.normalize("NFC", expected) in text
+    for leaked in case.get("must_not_contain", []):  # boilerplate around a good article
+        assert leaked not in text
     if case.get("max_title_len"):
         root = etree.fromstring((out / "briefs.atom").read_bytes())
         titles = [
@@ -102,8 +102,10 @@ def test_links_out_of_the_folder_not_followed(hostile_build: tuple[Path, str], c
 @pytest.mark.parametrize("case", cases("either"), ids=lambda c: c["file"][:30])
 def test_either_published_or_warned(hostile_build: tuple[Path, str], case: dict) -> None:
     out, log = hostile_build
+    name = Path(case["file"]).name
     published = case.get("marker") and case["marker"] in outputs_text(out)
-    assert published or Path(case["file"]).name in log
+    warned = any(name in line and "skipped" in line for line in log.splitlines())
+    assert published or warned, log  # (every file read is logged: the log line must say why)
     for leaked in case.get("must_not_contain", []):
         assert leaked not in outputs_text(out)
 
@@ -123,15 +125,6 @@ def test_no_markup_from_input_is_live(hostile_build: tuple[Path, str]) -> None:
                 assert not name.lower().startswith("on"), (element.tag, name)
                 assert not JS_URL.match(value or ""), (element.tag, value)
     assert "135795" not in outputs_text(out)  # template syntax in input is never evaluated
-
-
-def test_mail_headers_cannot_be_injected(hostile_build: tuple[Path, str]) -> None:
-    out, _ = hostile_build
-    for eml in out.glob("digests/*.eml"):
-        message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.compat32)
-        keys = [k.lower() for k in message.keys()]
-        assert "bcc" not in keys and "x-injected" not in keys
-        assert keys.count("subject") == 1
 
 
 def test_html_pages_parse_without_errors(hostile_build: tuple[Path, str]) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import email
 import email.policy
+import html
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -106,6 +108,48 @@ def test_email_digest(built_sample: Path) -> None:
     assert len(html_file.encode()) < 102 * 1024
     assert "<script" not in html_file and 'style="' in html_file
     html5lib.HTMLParser(strict=True).parse(html_file)
+
+
+def top_level_rules(css: str) -> list[str]:
+    """The selectors or at-rules of a style sheet's outermost blocks."""
+    rules, depth, start = [], 0, 0
+    for position, char in enumerate(css):
+        if char == "{":
+            if depth == 0:
+                rules.append(" ".join(css[start:position].split()))
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            start = position + 1
+    return rules
+
+
+def test_email_digest_reads_well_in_mail_clients(built_sample: Path) -> None:
+    page = next((built_sample / "digests").glob("*.html")).read_text(encoding="utf-8")
+    tree = html5lib.parse(page, treebuilder="etree", namespaceHTMLElements=False)
+    assert tree.get("lang") == "en"
+    styles = " ".join(s.text or "" for s in tree.iter("style"))
+    # the <style> block keeps only what cannot be inlined: media queries, dark mode
+    assert "@media (prefers-color-scheme: dark)" in styles
+    assert top_level_rules(styles) == ["@media only screen and (max-width: 620px)",
+                                       "@media (prefers-color-scheme: dark)"]  # fmt: skip
+    preheader = [d for d in tree.iter("div") if d.get("class") == "preheader"]
+    assert preheader and "display: none" in preheader[0].get("style", "")
+    assert (preheader[0].text or "").strip()  # the line mail clients show after the subject
+    assert [h.tag for h in tree.iter() if h.tag in ("h1", "h2")][:2] == ["h1", "h2"]
+    assert all(img.get("alt") is not None for img in tree.iter("img"))
+
+
+def test_feeds_newest_first_with_the_topline_as_summary(built_sample: Path) -> None:
+    atom = feedparser.parse(str(built_sample / "briefs.atom"))
+    published = [e.published_parsed for e in atom.entries]
+    assert published == sorted(published, reverse=True)
+    for entry in atom.entries:
+        page = (built_sample / "briefs" / Path(entry.link).name).read_text(encoding="utf-8")
+        found = re.search(r'class="topline"><strong>Topline:</strong> (.*?)</p>', page, re.S)
+        assert found and entry.summary == html.unescape(found.group(1))
+        content = html.unescape(entry.content[0].value)  # topline, then the key facts
+        assert -1 < content.index(entry.summary) < content.index("<li>")
 
 
 def test_index_autodiscovery(built_sample: Path) -> None:

@@ -6,12 +6,15 @@ import email
 import email.policy
 import shutil
 import socket
+import ssl
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 from tests.conftest import run_digest
 
@@ -182,3 +185,62 @@ def test_resent_copy_gets_a_new_message_id(out: Path) -> None:
         send(out, port, "--to", "a@example.com", "--force")
     ids = [email.message_from_bytes(raw)["Message-ID"] for _, _, raw in inbox.messages]
     assert len(ids) == 2 and ids[0] != ids[1]
+
+
+@pytest.fixture
+def tls_certificate(tmp_path: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (openssl), which the sender is made to trust."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def test_starttls_then_login_with_the_password_from_the_environment(
+    out: Path, tls_certificate: tuple[Path, Path]
+) -> None:
+    cert, key = tls_certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    logins: list[tuple[bytes, bytes, bool]] = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+        logins.append((auth_data.login, auth_data.password, session.ssl is not None))
+        return AuthResult(success=auth_data.password == b"s3cret", handled=False)
+
+    inbox, port = Inbox(), free_port()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=context,
+        require_starttls=True,  # the server refuses mail before STARTTLS
+        authenticator=authenticator,
+        auth_require_tls=True,
+    )
+    controller.start()
+    try:
+        (out.parent / "digest.toml").write_text(
+            '[email]\nsmtp_user = "digest"\nsmtp_security = "starttls"\n', encoding="utf-8"
+        )
+        env = {"DIGEST_SMTP_PASSWORD": "s3cret", "SSL_CERT_FILE": str(cert)}
+        day = next((out / "digests").glob("*.eml")).stem
+        args = ["send", "--out", str(out), "--smtp", f"127.0.0.1:{port}", "--date", day]
+        result = run_digest(*args, "--to", "a@example.com", cwd=out.parent, env=env)
+        assert result.returncode == 0, result.stderr
+        wrong = run_digest(
+            *args, "--to", "b@example.com", cwd=out.parent,
+            env={**env, "DIGEST_SMTP_PASSWORD": "wrong"},
+        )  # fmt: skip
+    finally:
+        controller.stop()
+    assert logins[0] == (b"digest", b"s3cret", True)  # logged in over TLS
+    assert [rcpts for _, rcpts, _ in inbox.messages] == [["a@example.com"]]
+    assert wrong.returncode != 0 and "535" in wrong.stderr

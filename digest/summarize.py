@@ -8,7 +8,7 @@ can replace them without touching the rest of the pipeline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
@@ -22,6 +22,10 @@ class Document:
 
     title: str
     paragraphs: tuple[tuple[str, ...], ...]
+    # the latest ranking and how many sentences it scored (see ranking())
+    _ranking: dict[str, tuple[int, scoring.Ranking]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     @cached_property
     def sentences(self) -> list[str]:
@@ -31,6 +35,31 @@ class Document:
     def tokens(self) -> list[list[str]]:
         """Each sentence's lower-case word tokens, found once for the scorer and the tags."""
         return list(map(scoring.tokens, self.sentences))
+
+    @cached_property
+    def offsets(self) -> list[int]:
+        """The flat index of each non-empty paragraph's first sentence."""
+        offsets, total = [], 0
+        for paragraph in self.paragraphs:
+            if paragraph:
+                offsets.append(total)
+                total += len(paragraph)
+        return offsets
+
+    def ranking(self, candidates: int = scoring.MAX_CANDIDATES) -> scoring.Ranking:
+        """The scorer's ranking of the first `candidates` sentences (or more), made once:
+        asking for 3 and then 5 sentences (the benchmark's picks, then the brief's) scores
+        the document once."""
+        found = self._ranking.get("ranking")
+        if found is None or found[0] < candidates:
+            ranking = scoring.rank(
+                [p for p in self.paragraphs if p],
+                self.title or None,
+                sentence_tokens=self.tokens,
+                candidates=candidates,
+            )
+            found = self._ranking["ranking"] = (candidates, ranking)
+        return found[1]
 
 
 class Summarizer(Protocol):
@@ -42,21 +71,14 @@ def make_document(title: str, paragraphs: tuple[str, ...] | list[str]) -> Docume
 
 
 class KeyFactSelector:
-    """The learned scorer of digest.scoring, picking in document order without repeats.
-
-    The last few documents' rankings are kept, so asking for 3 and then 5 sentences of
-    the same document (the benchmark's picks, then the brief's) scores it once.
-    """
-
-    def __init__(self) -> None:
-        self._rankings: dict[int, tuple[Document, scoring.Ranking, list[int], int]] = {}
+    """The learned scorer of digest.scoring, picking in document order without repeats."""
 
     def __call__(self, document: Document, count: int) -> list[int]:
-        sentences = document.sentences
+        sentences, offsets = document.sentences, document.offsets
         want = count
         for _ in range(4):  # ask for more when some picks are fragments
-            ranking, offsets = self._ranking(document, want + scoring.COVER_EXTRA)
-            picks = sorted(offsets[p] + j for p, j in ranking.pick(want))
+            needed = max(want + scoring.COVER_EXTRA, scoring.MAX_CANDIDATES)
+            picks = sorted(offsets[p] + j for p, j in document.ranking(needed).pick(want))
             fit = [i for i in picks if is_fit_fact(sentences[i])]
             if len(fit) >= count or len(picks) < want:
                 break
@@ -64,28 +86,6 @@ class KeyFactSelector:
         if len(fit) < count:  # a short article: fragments are better than nothing
             fit = sorted(fit + [i for i in picks if i not in fit][: count - len(fit)])
         return fit[:count]
-
-    def _ranking(self, document: Document, needed: int) -> tuple[scoring.Ranking, list[int]]:
-        """The document's ranking, of at least `needed` candidates (more than the usual
-        MAX_CANDIDATES only when that many picks are asked for)."""
-        cached = self._rankings.get(id(document))
-        if cached is None or cached[0] is not document or cached[3] < needed:
-            paragraphs = [p for p in document.paragraphs if p]
-            offsets, total = [], 0
-            for paragraph in paragraphs:
-                offsets.append(total)
-                total += len(paragraph)
-            candidates = max(needed, scoring.MAX_CANDIDATES)
-            ranking = scoring.rank(
-                paragraphs,
-                document.title or None,
-                sentence_tokens=document.tokens,
-                candidates=candidates,
-            )
-            if len(self._rankings) > 8:
-                self._rankings.clear()
-            cached = self._rankings[id(document)] = (document, ranking, offsets, candidates)
-        return cached[1], cached[2]
 
 
 def is_fit_fact(sentence: str) -> bool:

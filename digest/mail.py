@@ -27,11 +27,10 @@ def compose_digest_message(
     msg = EmailMessage(policy=policy.SMTP)
     msg["Subject"] = one_line(subject)[:200]
     msg["From"] = one_line(email.sender)
-    msg["To"] = ", ".join(one_line(r) for r in email.recipients)
+    msg["To"] = to_header(email.recipients)
     msg["Date"] = format_datetime(date)
-    host = urlparse(base_url).hostname or "localhost"
     token = hashlib.sha256(f"{base_url}|{digest_date}".encode()).hexdigest()[:24]
-    msg["Message-ID"] = f"<digest-{digest_date}-{token}@{host}>"
+    msg["Message-ID"] = f"<digest-{digest_date}-{token}@{message_host(base_url)}>"
     if email.unsubscribe:
         msg["List-Unsubscribe"] = f"<{one_line(email.unsubscribe)}>"
         if email.unsubscribe.startswith("https://"):
@@ -45,3 +44,13 @@ def compose_digest_message(
 
 def message_bytes(msg: EmailMessage) -> bytes:
     return msg.as_bytes(policy=policy.SMTP)
+
+
+def to_header(recipients: tuple[str, ...]) -> str:
+    """The To header of these recipients, each on one line (no header can be injected)."""
+    return ", ".join(one_line(r) for r in recipients)
+
+
+def message_host(base_url: str) -> str:
+    """The host part of the digest's Message-IDs: where the digest is published."""
+    return urlparse(base_url).hostname or "localhost"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from digest.config import Settings
 from digest.errors import DigestError
+from digest.mail import message_host, to_header
 from digest.output import out_lock
 from digest.state import State
 from digest.textutil import one_line
@@ -40,13 +41,12 @@ class SendResult:
     already_sent: tuple[str, ...]
 
 
-def load_digest_message(out_dir: Path, date: str, recipients: tuple[str, ...]) -> EmailMessage:
-    """The .eml a build wrote for `date`, addressed to `recipients`."""
-    data = (out_dir / "digests" / f"{date}.eml").read_bytes()
-    message = email.message_from_bytes(data, policy=email.policy.SMTP)
+def load_digest_message(eml: Path, recipients: tuple[str, ...]) -> EmailMessage:
+    """The .eml a build wrote, addressed to `recipients`."""
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.SMTP)
     assert isinstance(message, EmailMessage)
     del message["To"]
-    message["To"] = ", ".join(one_line(r) for r in recipients)
+    message["To"] = to_header(recipients)
     return message
 
 
@@ -74,10 +74,10 @@ def send_digest(
             )
         if not pending:
             return SendResult((), skipped)
-        message = load_digest_message(settings.out_dir, date, pending)
+        message = load_digest_message(eml, pending)
         if force and set(pending) & done:
             # a copy sent again is a new message: mail systems drop a Message-ID seen before
-            host = str(message["Message-ID"]).rsplit("@", 1)[-1].rstrip(">")
+            host = message_host(settings.base_url)
             message.replace_header("Message-ID", make_msgid("digest-resent", domain=host))
         if dry_run:
             _describe(message, settings)

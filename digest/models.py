@@ -5,7 +5,7 @@ read (Source) -> parse (Article) -> clean + split + summarize (Brief) -> render 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a date for what has none
@@ -82,12 +82,8 @@ class Digest:
     date: str  # YYYY-MM-DD in the configured timezone
     published: datetime
     updated: datetime
-    briefs: tuple[Brief, ...] = field(default_factory=tuple)  # newest first, as many as shown
-    count: int = -1  # how many briefs the digest holds in all (-1: len(briefs))
-
-    @property
-    def size(self) -> int:
-        return len(self.briefs) if self.count < 0 else self.count
+    briefs: tuple[Brief, ...]  # newest first, as many as shown
+    size: int  # how many briefs the digest holds in all
 
 
 @dataclass(frozen=True)

@@ -48,13 +48,13 @@ def site_files(
     settings: Settings,
     feed_briefs: list[Brief],
     digests: list[Digest],
-    digest_days: frozenset[str] | None = None,
-    story_briefs: list[Brief] | None = None,
+    digest_days: frozenset[str],
+    story_briefs: list[Brief],
 ) -> dict[str, bytes]:
-    """index.html, the feeds, and the files of the digests of `digest_days` (None: all).
+    """index.html, the feeds, and the files of the digests of `digest_days`.
 
     feed_briefs: the newest briefs, newest first; digests: each with its newest briefs;
-    story_briefs: the recent briefs the stories feed groups (default: feed_briefs)."""
+    story_briefs: the recent briefs the stories feed groups."""
     site = _site_info(settings)
     newest_first = sorted(digests, key=lambda d: d.date, reverse=True)
     latest = newest_first[0] if newest_first else None
@@ -71,20 +71,12 @@ def site_files(
         )
     }
     for digest in digests:
-        if digest_days is None or digest.date in digest_days:
+        if digest.date in digest_days:
             files.update(_digest_files(settings, site, digest))
     files.update(_brief_feeds(settings, feed_briefs))
-    files.update(_story_feeds(settings, make_stories(story_briefs or feed_briefs)))
+    files.update(_story_feeds(settings, make_stories(story_briefs)))
     files.update(_daily_feeds(settings, newest_first))
     return files
-
-
-def render_site(settings: Settings, briefs: list[Brief], digests: list[Digest]) -> dict[str, bytes]:
-    """Every file of a site at once (small sites and tests)."""
-    newest = sorted(briefs, key=lambda b: (-b.published.timestamp(), b.id))
-    return brief_pages(settings, briefs) | site_files(
-        settings, newest[: settings.max_feed_items], digests
-    )
 
 
 def digest_files(date: str) -> tuple[str, ...]:

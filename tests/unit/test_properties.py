@@ -20,7 +20,7 @@ from digest.formats import parse_source
 from digest.models import Article, Digest, Source
 from digest.render import render
 from digest.sentences import split_sentences
-from digest.site import render_site
+from digest.site import brief_pages, site_files
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -119,8 +119,11 @@ def test_pages_from_any_article_parse_and_escape(text: str) -> None:
     brief = brief_from("<script>alert(1)</script> " + text)
     if brief is None:
         return
-    digest = Digest("2026-01-02", NOW, NOW, (brief,))
-    rendered = render_site(Settings(), [brief], [digest])
+    digest = Digest("2026-01-02", NOW, NOW, (brief,), 1)
+    settings = Settings()
+    rendered = brief_pages(settings, [brief]) | site_files(
+        settings, [brief], [digest], frozenset([digest.date]), [brief]
+    )
     for name, data in rendered.items():
         if name.endswith(".html"):
             document = data.decode("utf-8")

@@ -99,7 +99,18 @@ def _ignored() -> Iterator[None]:
 
 
 # Files a build owns: anything else in the out folder is left alone.
-OWNED_FOLDERS = {"briefs": (".html",), "digests": (".html", ".txt", ".eml")}
+DIGEST_SUFFIXES = (".html", ".txt", ".eml")
+OWNED_FOLDERS = {"briefs": (".html",), "digests": DIGEST_SUFFIXES}
+
+
+def brief_path(slug: str) -> str:
+    """Where a brief's page is, relative to the out folder (and to the base URL)."""
+    return f"briefs/{slug}.html"
+
+
+def digest_path(date: str, suffix: str = ".html") -> str:
+    """Where a day's digest is (.html, .txt or .eml), relative to the out folder."""
+    return f"digests/{date}{suffix}"
 
 
 def write_files(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:

@@ -22,7 +22,14 @@ from digest.formats import parse_source
 from digest.identity import article_id, assign_slugs
 from digest.ingest import VANISHED, Candidate, display_path, read_source, scan
 from digest.models import Brief, BuildReport, Digest, Skipped
-from digest.output import out_lock, remove_stale, remove_stale_temp_files, write_files
+from digest.output import (
+    brief_path,
+    digest_path,
+    out_lock,
+    remove_stale,
+    remove_stale_temp_files,
+    write_files,
+)
 from digest.state import ArticleRow, DigestRow, State
 
 log = logging.getLogger(__name__)
@@ -322,13 +329,13 @@ def _render(
     key = site.render_key(settings)
     everything = state.get_meta("render_key") != key
     try:
-        present = set(os.listdir(out / "briefs"))  # one listing, not a stat per page
+        present = {f"briefs/{name}" for name in os.listdir(out / "briefs")}  # not a stat each
     except OSError:
         present = set()
     pages = [
         r.relpath
         for r in rows
-        if everything or r.relpath in tally.changed or f"{r.slug}.html" not in present
+        if everything or r.relpath in tally.changed or brief_path(r.slug) not in present
     ]
     for chunk in _chunks(pages, RENDER_CHUNK):
         chunk_briefs = _briefs(state, tally, chunk)
@@ -338,7 +345,7 @@ def _render(
         for plan in digests
         if everything
         or plan.digest.date in published
-        or not (out / "digests" / f"{plan.digest.date}.eml").exists()
+        or not (out / digest_path(plan.digest.date, ".eml")).exists()
     )
     shown = max(settings.max_digest_briefs, settings.max_feed_items)
     newest = sorted(rows, key=_newest_first)
@@ -365,7 +372,7 @@ def _render(
     _write(
         settings, tally, site.site_files(settings, feed_briefs, digest_objects, days, story_briefs)
     )
-    expected = {f"briefs/{r.slug}.html" for r in rows}
+    expected = {brief_path(r.slug) for r in rows}
     expected.update(name for plan in digests for name in site.digest_files(plan.digest.date))
     removed = remove_stale(out, expected)
     if everything:

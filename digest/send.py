@@ -21,7 +21,7 @@ from pathlib import Path
 from digest.config import Settings
 from digest.errors import DigestError
 from digest.mail import message_host, to_header
-from digest.output import out_lock
+from digest.output import digest_path, out_lock
 from digest.state import State
 from digest.textutil import one_line
 
@@ -58,7 +58,7 @@ def send_digest(
     dry_run: bool = False,
 ) -> SendResult:
     """Send the digest of `date` to each recipient who has not had it yet."""
-    eml = settings.out_dir / "digests" / f"{date}.eml"
+    eml = settings.out_dir / digest_path(date, ".eml")
     if not eml.is_file():
         raise SendError(
             f"no digest for {date} in {settings.out_dir} ({eml} is missing); run "

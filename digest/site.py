@@ -12,6 +12,7 @@ from digest.config import Settings
 from digest.feeds import FeedEntry, FeedInfo, atom_feed, json_feed, rss_feed
 from digest.mail import compose_digest_message, message_bytes
 from digest.models import Brief, Digest, Story
+from digest.output import DIGEST_SUFFIXES, brief_path, digest_path
 from digest.render import render, templates_dir
 from digest.stories import MAX_FACTS, make_stories
 
@@ -39,7 +40,7 @@ def brief_pages(settings: Settings, briefs: list[Brief]) -> dict[str, bytes]:
     """briefs/<slug>.html for each brief."""
     site = _site_info(settings)
     return {
-        f"briefs/{brief.slug}.html": _utf8(render("brief.html", site=site, brief=brief, root="../"))
+        brief_path(brief.slug): _utf8(render("brief.html", site=site, brief=brief, root="../"))
         for brief in briefs
     }
 
@@ -80,7 +81,7 @@ def site_files(
 
 
 def digest_files(date: str) -> tuple[str, ...]:
-    return tuple(f"digests/{date}{suffix}" for suffix in (".html", ".txt", ".eml"))
+    return tuple(digest_path(date, suffix) for suffix in DIGEST_SUFFIXES)
 
 
 def _site_info(settings: Settings) -> SiteInfo:
@@ -119,7 +120,7 @@ def _brief_feeds(settings: Settings, newest: list[Brief]) -> dict[str, bytes]:
         FeedEntry(
             id=b.id,
             title=b.title,
-            link=f"{settings.base_url}briefs/{b.slug}.html",
+            link=settings.base_url + brief_path(b.slug),
             published=b.published,
             updated=b.updated,
             content_html=render("feed_entry.html", brief=b).strip(),
@@ -138,7 +139,7 @@ def _story_feeds(settings: Settings, stories: list[Story]) -> dict[str, bytes]:
         FeedEntry(
             id=story.id,
             title=story.title,
-            link=f"{settings.base_url}briefs/{story.lead.slug}.html",
+            link=settings.base_url + brief_path(story.lead.slug),
             published=story.published,
             updated=story.updated,
             content_html=render(
@@ -155,7 +156,7 @@ def _story_feeds(settings: Settings, stories: list[Story]) -> dict[str, bytes]:
 
 def _explain_story(settings: Settings, story: Story) -> dict[str, object]:
     """Why these articles are one story and why each fact was chosen (JSON Feed extension)."""
-    link = {b.id: f"{settings.base_url}briefs/{b.slug}.html" for b in story.briefs}
+    link = {b.id: settings.base_url + brief_path(b.slug) for b in story.briefs}
     return {
         "sources": [
             {
@@ -186,9 +187,9 @@ def _daily_feeds(settings: Settings, digests: list[Digest]) -> dict[str, bytes]:
     # subscribed to both feeds meets each story once.
     entries = [
         FeedEntry(
-            id=f"{settings.base_url}digests/{d.date}.html",
+            id=settings.base_url + digest_path(d.date),
             title=f"{settings.site_title}: {d.date}",
-            link=f"{settings.base_url}digests/{d.date}.html",
+            link=settings.base_url + digest_path(d.date),
             published=d.published,
             updated=d.updated,
             content_html=render("daily_entry.html", digest=d, base_url=settings.base_url).strip(),
@@ -231,11 +232,10 @@ def _digest_files(settings: Settings, site: SiteInfo, digest: Digest) -> dict[st
         base_url=settings.base_url,
         digest_date=digest.date,
     )
-    stem = f"digests/{digest.date}"
     return {
-        f"{stem}.html": _utf8(html),
-        f"{stem}.txt": _utf8(text),
-        f"{stem}.eml": message_bytes(message),
+        digest_path(digest.date, ".html"): _utf8(html),
+        digest_path(digest.date, ".txt"): _utf8(text),
+        digest_path(digest.date, ".eml"): message_bytes(message),
     }
 
 

@@ -26,7 +26,7 @@ DEFAULT_FILE = REPO.parent / "shared" / "bench" / "cnncorpus_dev.jsonl"
 PROGRAM = """
 import sys
 sys.path.insert(0, {repo!r})
-from digest.briefing import _jsonl_line
+from digest.commands.brief import _jsonl_line
 lines = open({path!r}, encoding="utf-8").read().splitlines()[:{count}]
 if {work}:
     for number, line in enumerate(lines, start=1):

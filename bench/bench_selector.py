@@ -37,8 +37,8 @@ DEFAULT_FILES = sorted((REPO.parent / "shared" / "bench").glob("*.jsonl"))
 def worker(method: str, path: str, count: int) -> None:
     """Runs in its own process: one JSON line of picks per article on stdout."""
     sys.path.insert(0, str(REPO))
-    from digest.clean import clean_body
-    from digest.summarize import lead, make_document
+    from digest.summarizing.selector import lead, make_document
+    from digest.text.clean import clean_body
 
     if method == "lexrank-nupunkt":
         _lexrank_nupunkt(path, count)
@@ -61,7 +61,7 @@ def _lexrank():  # type: ignore[no-untyped-def]
     from sumy.summarizers.lex_rank import LexRankSummarizer
     from sumy.utils import get_stop_words
 
-    from digest.sentences import split_sentences
+    from digest.text.sentences import split_sentences
 
     class Tokenizer:  # sumy's own needs NLTK data that cannot be downloaded here
         language = "english"

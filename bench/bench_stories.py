@@ -28,11 +28,11 @@ sys.path.insert(0, str(REPO))
 
 from dateutil import parser as dateparser  # noqa: E402
 
-from digest.brief import Identity, make_brief  # noqa: E402
-from digest.clean import clean_body  # noqa: E402
 from digest.models import Article, Brief  # noqa: E402
-from digest.stories import group_briefs, make_stories  # noqa: E402
-from digest.summarize import make_document  # noqa: E402
+from digest.summarizing.brief import Identity, make_brief  # noqa: E402
+from digest.summarizing.selector import make_document  # noqa: E402
+from digest.summarizing.stories import group_briefs, make_stories  # noqa: E402
+from digest.text.clean import clean_body  # noqa: E402
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -18,8 +18,8 @@ import numpy as np
 from rouge_score import rouge_scorer, tokenizers
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from digest import scoring  # noqa: E402
-from digest.sentences import split_sentences  # noqa: E402
+from digest.summarizing import scoring  # noqa: E402
+from digest.text.sentences import split_sentences  # noqa: E402
 
 # The same tokenizer (Porter-stemmed) that rouge-score's scorer builds for itself, so the fast
 # exact R1 used in the grid search agrees with the rouge-score figures printed at the end.

@@ -111,7 +111,7 @@ def _common_options(func: Any) -> Any:
 )
 def build(strict: bool, config_file: Path | None, **overrides: Any) -> None:
     """Read the seeds folder and write briefs, feeds and the daily digest to the out folder."""
-    from digest.pipeline import build as run_build
+    from digest.building.pipeline import build as run_build
 
     settings = _settings(config_file, overrides)
     if not settings.seeds_dir.is_dir():
@@ -151,7 +151,7 @@ def build(strict: bool, config_file: Path | None, **overrides: Any) -> None:
 )
 def serve(config_file: Path | None, out_dir: Path | None, host: str, port: int) -> None:
     """Serve the out folder over HTTP for feed readers and browsers (index, feeds, digests)."""
-    from digest.serve import make_server
+    from digest.commands.serve import make_server
 
     settings = _settings(config_file, {"out_dir": out_dir})
     if not settings.out_dir.is_dir():
@@ -161,7 +161,7 @@ def serve(config_file: Path | None, out_dir: Path | None, host: str, port: int) 
     except OSError as exc:
         _fail(f"cannot listen on {host}:{port}: {exc.strerror}; pick another --port", 1)
     bound_host, bound_port = server.server_address[:2]
-    logging.getLogger("digest.serve").info(
+    logging.getLogger("digest.commands.serve").info(
         "serving %s at http://%s:%d/ (Ctrl-C to stop)", settings.out_dir, bound_host, bound_port
     )
     _stop_on_sigterm()
@@ -215,7 +215,7 @@ def send(
     """Mail a day's digest (text and HTML) through SMTP; never twice to the same recipient."""
     from dataclasses import replace
 
-    from digest.send import send_digest
+    from digest.commands.send import send_digest
 
     settings = _settings(config_file, {"out_dir": out_dir, "digest_date": date})
     email = settings.email
@@ -262,7 +262,7 @@ def send(
 )
 def watch(config_file: Path | None, serve_port: int | None, host: str, **overrides: Any) -> None:
     """Run until stopped: rebuild when articles change, publish the digest every day."""
-    from digest.watch import run_watch
+    from digest.commands.watch import run_watch
 
     settings = _settings(config_file, overrides)
     if not settings.seeds_dir.is_dir():
@@ -305,7 +305,7 @@ def brief_command(
     timezone: str,
 ) -> None:
     """Print the key-facts brief of article files, or of JSON lines with --jsonl."""
-    from digest import briefing
+    from digest.commands import brief as briefing
 
     if jsonl is not None:
         out = click.get_binary_stream("stdout")  # JSON lines are UTF-8, whatever the locale
@@ -348,7 +348,7 @@ def brief_command(
             )
         )
     else:
-        from digest.render import render
+        from digest.publishing.render import render
 
         click.echo("\n".join(render("brief.txt", brief=b) for b in briefs), nl=False)
     if failed:

@@ -90,7 +90,7 @@ def test_explain_gives_score_parts_position_and_redundancy(tmp_path: Path) -> No
 
 def test_jsonl_in_parallel_is_the_same_as_one_by_one(tmp_path: Path) -> None:
     # enough lines for worker processes; bad and blank lines among them
-    from digest.briefing import PARALLEL_MIN_LINES, jsonl_briefs
+    from digest.commands.brief import PARALLEL_MIN_LINES, jsonl_briefs
 
     articles = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
     lines = []

@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from digest.building.pipeline import build
 from digest.config import Settings
-from digest.pipeline import build
 from tests.conftest import REPO
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)

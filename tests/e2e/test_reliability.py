@@ -127,7 +127,7 @@ def test_two_builds_at_once_both_succeed_with_complete_output(
 def test_a_build_waits_while_another_holds_the_out_folder(
     sample_seeds: Path, tmp_path: Path
 ) -> None:
-    from digest.output import out_lock
+    from digest.publishing.output import out_lock
 
     out = tmp_path / "out"
     with out_lock(out, 0):

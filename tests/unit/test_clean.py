@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from digest import noise
-from digest.clean import clean_body, is_heading
-from digest.noise import is_noise_line
+from digest.text import noise
+from digest.text.clean import clean_body, is_heading
+from digest.text.noise import is_noise_line
 
 REPO = Path(__file__).resolve().parents[2]
 

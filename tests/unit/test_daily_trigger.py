@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from digest.watch import DailyTrigger
+from digest.commands.watch import DailyTrigger
 
 DST_DAYS = [
     ("Europe/Riga", date(2026, 3, 29)),

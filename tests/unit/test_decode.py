@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from digest.decode import BinaryContent, decode_bytes
+from digest.reading.decode import BinaryContent, decode_bytes
 
 
 @pytest.mark.parametrize(

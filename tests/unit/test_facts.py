@@ -1,4 +1,4 @@
-from digest.facts import find_entities, find_numbers, find_quotes
+from digest.summarizing.facts import find_entities, find_numbers, find_quotes
 
 SENTENCES = [
     "Russian President Vladimir Putin on Friday said the casualties in Gaza were unacceptable.",

@@ -2,8 +2,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from digest.formats import markdown_to_text, parse_source, reads_as_headline, safe_url
 from digest.models import Article, Skipped, Source
+from digest.reading.formats import markdown_to_text, parse_source, reads_as_headline
+from digest.text.textutil import safe_url
 
 UTC = ZoneInfo("UTC")
 
@@ -103,7 +104,7 @@ def test_safe_url_kept() -> None:
     ],
 )
 def test_dates_never_depend_on_today(value: str, expected: str | None) -> None:
-    from digest.formats import parse_date
+    from digest.reading.formats import parse_date
 
     parsed = parse_date(value, UTC)
     assert (parsed.isoformat() if parsed else None) == expected

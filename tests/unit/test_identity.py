@@ -1,4 +1,4 @@
-from digest.identity import article_id, base_slug
+from digest.building.identity import article_id, base_slug
 
 
 def test_id_depends_on_path_only() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from digest.ingest import VANISHED, Candidate, read_source, scan
 from digest.models import Skipped, Source
+from digest.reading.scan import VANISHED, Candidate, read_source, scan
 
 
 def test_scan_lists_articles_and_skips_noise(tmp_path: Path) -> None:

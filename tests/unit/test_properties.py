@@ -11,16 +11,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from digest.brief import Identity, make_brief
-from digest.clean import clean_body
 from digest.config import Settings
-from digest.decode import BinaryContent, decode_bytes
-from digest.feeds import FeedEntry, FeedInfo, atom_feed, rss_feed
-from digest.formats import parse_source
 from digest.models import Article, Digest, Source
-from digest.render import render
-from digest.sentences import split_sentences
-from digest.site import brief_pages, site_files
+from digest.publishing.feeds import FeedEntry, FeedInfo, atom_feed, rss_feed
+from digest.publishing.render import render
+from digest.publishing.site import brief_pages, site_files
+from digest.reading.decode import BinaryContent, decode_bytes
+from digest.reading.formats import parse_source
+from digest.summarizing.brief import Identity, make_brief
+from digest.text.clean import clean_body
+from digest.text.sentences import split_sentences
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

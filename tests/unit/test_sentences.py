@@ -1,6 +1,6 @@
 import pytest
 
-from digest.sentences import split_sentences
+from digest.text.sentences import split_sentences
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from digest.brief import Identity, make_brief
-from digest.briefing import brief_file
-from digest.identity import article_id
+from digest.building.identity import article_id
+from digest.commands.brief import brief_file
 from digest.models import Article, Brief
-from digest.scoring import content_words
-from digest.stories import make_stories
+from digest.summarizing.brief import Identity, make_brief
+from digest.summarizing.scoring import content_words
+from digest.summarizing.stories import make_stories
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE = REPO / "tests" / "fixtures" / "hostile"

@@ -24,13 +24,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from digest.building.pipeline import build
+from digest.building.state import State
 from digest.config import Settings
 from digest.errors import DigestError
-from digest.ingest import Candidate
-from digest.ingest import scan as scan_seeds
-from digest.output import exclusive_lock
-from digest.pipeline import build
-from digest.state import State
+from digest.publishing.output import exclusive_lock
+from digest.reading.scan import Candidate
+from digest.reading.scan import scan as scan_seeds
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ class Watcher:
     def _mail(self, day: str) -> None:
         if not self.send_mail:
             return
-        from digest.send import send_digest
+        from digest.commands.send import send_digest
 
         try:
             send_digest(self.settings, day, self.settings.email.recipients)
@@ -293,7 +293,7 @@ def run_watch(settings: Settings, serve_port: int | None = None, host: str = "12
 def _start_server(out_dir: Path, host: str, port: int | None):  # type: ignore[no-untyped-def]
     if port is None:
         return None
-    from digest.serve import make_server, serve_forever
+    from digest.commands.serve import make_server, serve_forever
 
     server = make_server(out_dir, host, port)
     serve_forever(server)

@@ -10,7 +10,7 @@ from collections import Counter
 from itertools import chain
 
 from digest.models import Quote
-from digest.scoring import STOPWORDS, tokens
+from digest.summarizing.scoring import STOPWORDS, tokens
 
 _QUOTE = re.compile(r"[“\"]([^”\"]{25,400}?)[”\"]")
 _NAME = r"((?:[A-Z][\w’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]+|[A-Z]\.|de|van|von|al|bin)){0,3})"

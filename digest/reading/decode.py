@@ -6,7 +6,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from digest.textutil import sanitize
+from digest.text.textutil import sanitize
 
 # Magic numbers of binary formats that turn up with a text name.
 BINARY_SIGNATURES = (

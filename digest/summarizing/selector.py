@@ -2,7 +2,7 @@
 
 A summarizer is any callable `(document, count) -> indices` returning the indices
 of the chosen sentences in document order (as in sumy). `KeyFactSelector` uses the
-learned scorer in digest.scoring; `lead` is the Lead-N baseline. A better selector
+learned scorer in digest.summarizing.scoring; `lead` is the Lead-N baseline. A better selector
 can replace them without touching the rest of the pipeline.
 """
 
@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
-from digest import scoring
-from digest.sentences import split_sentences
+from digest.summarizing import scoring
+from digest.text.sentences import split_sentences
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def make_document(title: str, paragraphs: tuple[str, ...] | list[str]) -> Docume
 
 
 class KeyFactSelector:
-    """The learned scorer of digest.scoring, picking in document order without repeats."""
+    """The learned scorer of digest.summarizing.scoring, picking in document order without repeats."""
 
     def __call__(self, document: Document, count: int) -> list[int]:
         sentences, offsets = document.sentences, document.offsets

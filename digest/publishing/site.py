@@ -9,12 +9,12 @@ import css_inline
 
 from digest import __version__
 from digest.config import Settings
-from digest.feeds import FeedEntry, FeedInfo, atom_feed, json_feed, rss_feed
-from digest.mail import compose_digest_message, message_bytes
 from digest.models import Brief, Digest, Story
-from digest.output import DIGEST_SUFFIXES, brief_path, digest_path
-from digest.render import render, templates_dir
-from digest.stories import MAX_FACTS, make_stories
+from digest.publishing.feeds import FeedEntry, FeedInfo, atom_feed, json_feed, rss_feed
+from digest.publishing.mail import compose_digest_message, message_bytes
+from digest.publishing.output import DIGEST_SUFFIXES, brief_path, digest_path
+from digest.publishing.render import render, templates_dir
+from digest.summarizing.stories import MAX_FACTS, make_stories
 
 EMAIL_HTML_MAX_BYTES = 100_000  # Gmail clips messages over 102 KB
 FEEDS = (

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.decode import BinaryContent, decode_bytes
-from digest.formats import ARTICLE_SUFFIXES
 from digest.models import Skipped, Source
+from digest.reading.decode import BinaryContent, decode_bytes
+from digest.reading.formats import ARTICLE_SUFFIXES
 
 log = logging.getLogger(__name__)
 

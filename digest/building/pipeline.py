@@ -15,14 +15,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from digest import site
-from digest.brief import Identity, make_brief
+from digest.building.identity import article_id, assign_slugs
+from digest.building.state import ArticleRow, DigestRow, State
 from digest.config import Settings
-from digest.formats import parse_source
-from digest.identity import article_id, assign_slugs
-from digest.ingest import VANISHED, Candidate, display_path, read_source, scan
 from digest.models import Brief, BuildReport, Digest, Skipped
-from digest.output import (
+from digest.publishing import site
+from digest.publishing.output import (
     brief_path,
     digest_path,
     out_lock,
@@ -30,7 +28,9 @@ from digest.output import (
     remove_stale_temp_files,
     write_files,
 )
-from digest.state import ArticleRow, DigestRow, State
+from digest.reading.formats import parse_source
+from digest.reading.scan import VANISHED, Candidate, display_path, read_source, scan
+from digest.summarizing.brief import Identity, make_brief
 
 log = logging.getLogger(__name__)
 

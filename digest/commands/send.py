@@ -18,12 +18,12 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
+from digest.building.state import State
 from digest.config import Settings
 from digest.errors import DigestError
-from digest.mail import message_host, to_header
-from digest.output import digest_path, out_lock
-from digest.state import State
-from digest.textutil import one_line
+from digest.publishing.mail import message_host, to_header
+from digest.publishing.output import digest_path, out_lock
+from digest.text.textutil import one_line
 
 log = logging.getLogger(__name__)
 RETRY_DELAYS = (1.0, 2.0, 4.0)

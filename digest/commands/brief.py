@@ -17,10 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from digest.brief import Identity, make_brief
-from digest.clean import clean_body
 from digest.models import EPOCH, Article, Brief, Skipped, Source
-from digest.summarize import KeyFactSelector, make_document
+from digest.summarizing.brief import Identity, make_brief
+from digest.summarizing.selector import KeyFactSelector, make_document
+from digest.text.clean import clean_body
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -142,7 +142,7 @@ def _jsonl_line(number: int, line: str | bytes, sentences: int) -> bytes:
 
 def brief_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> Brief | Skipped:
     """The brief of one article file, read and cleaned as a build would."""
-    from digest.identity import article_id, base_slug
+    from digest.building.identity import article_id, base_slug
 
     article = _read_article(path, tz)
     if isinstance(article, Skipped):
@@ -156,7 +156,7 @@ def brief_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> Brief | Skipped:
 
 def explain_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> dict[str, Any]:
     """The sentences of a file's brief (topline, then key facts) and why each was chosen."""
-    from digest import scoring
+    from digest.summarizing import scoring
 
     article = _read_article(path, tz)
     if isinstance(article, Skipped):
@@ -175,8 +175,8 @@ def explain_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> dict[str, Any]
 
 def _read_article(path: Path, tz: ZoneInfo) -> Article | Skipped:
     # imported here: `--jsonl` needs none of them, and it is timed from start-up
-    from digest.decode import BinaryContent, decode_bytes
-    from digest.formats import parse_source
+    from digest.reading.decode import BinaryContent, decode_bytes
+    from digest.reading.formats import parse_source
 
     try:
         decoded = decode_bytes(path.read_bytes())

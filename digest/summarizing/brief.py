@@ -6,10 +6,10 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from digest.facts import find_entities, find_keywords, find_numbers, find_quotes
 from digest.models import Article, Brief
-from digest.summarize import Document, KeyFactSelector, Summarizer, make_document
-from digest.textutil import shorten
+from digest.summarizing.facts import find_entities, find_keywords, find_numbers, find_quotes
+from digest.summarizing.selector import Document, KeyFactSelector, Summarizer, make_document
+from digest.text.textutil import shorten
 
 SENTENCE_MAX_CHARS = 600  # a "sentence" longer than this is cut (giant paragraphs)
 

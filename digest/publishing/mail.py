@@ -10,7 +10,7 @@ from email.utils import format_datetime
 from urllib.parse import urlparse
 
 from digest.config import EmailSettings
-from digest.textutil import one_line
+from digest.text.textutil import one_line
 
 
 def compose_digest_message(

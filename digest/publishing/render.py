@@ -9,12 +9,12 @@ from urllib.parse import quote
 
 import jinja2
 
-from digest.formats import safe_url
+from digest.text.textutil import safe_url
 
 
 def templates_dir() -> Path:
     """templates/ in a source checkout, or the copy installed inside the package."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # digest/
     installed = package / "templates"
     return installed if (installed / "base.html").is_file() else package.parent / "templates"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from digest import noise
-from digest.textutil import squeeze_spaces
+from digest.text import noise
+from digest.text.textutil import squeeze_spaces
 
 _BULLET = re.compile(r"^(?:[-*•‣◦–]|\d{1,3}[.)])\s+")
 _TERMINAL_CHARACTERS = frozenset('.!?…。！？:;"”’»)]')

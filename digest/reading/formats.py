@@ -6,16 +6,15 @@ import logging
 import re
 from datetime import date, datetime, time
 from typing import Any
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 import yaml
 from dateutil import parser as dateparser
 
-from digest.clean import clean_body
 from digest.models import Article, Skipped, Source
-from digest.sentences import split_sentences
-from digest.textutil import one_line, shorten
+from digest.text.clean import clean_body
+from digest.text.sentences import split_sentences
+from digest.text.textutil import one_line, safe_url, shorten
 
 log = logging.getLogger(__name__)
 
@@ -160,12 +159,6 @@ def _meta_tags(value: Any) -> tuple[str, ...]:
         return ()
     tags = (shorten(one_line(str(tag)), 40) for tag in value if tag is not None)
     return tuple(dict.fromkeys(tag for tag in tags if tag))[:10]
-
-
-def safe_url(url: str) -> str:
-    """Only absolute http(s) URLs may become links; javascript:, data: and the rest may not."""
-    parsed = urlparse(url)
-    return url if parsed.scheme in ("http", "https") and parsed.netloc and '"' not in url else ""
 
 
 def parse_date(value: Any, tz: ZoneInfo, relpath: str = "") -> datetime | None:

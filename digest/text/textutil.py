@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlparse
 
 # Characters XML 1.0 forbids, plus C1 controls, DEL and the BOM used as a character.
 _XML_FORBIDDEN = re.compile(
@@ -68,3 +69,9 @@ def _trim_partial_cluster(text: str) -> str:
         if run % 2:
             text = text[:-1]
     return text
+
+
+def safe_url(url: str) -> str:
+    """Only absolute http(s) URLs may become links; javascript:, data: and the rest may not."""
+    parsed = urlparse(url)
+    return url if parsed.scheme in ("http", "https") and parsed.netloc and '"' not in url else ""

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from digest.render import render
+from digest.publishing.render import render
 
 log = logging.getLogger(__name__)
 

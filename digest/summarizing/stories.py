@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from digest.models import Brief, Story, StoryFact
-from digest.scoring import content_words
+from digest.summarizing.scoring import content_words
 
 NEAR_DUPLICATE_JACCARD = 0.6
 SAME_EVENT_COSINE = 0.45

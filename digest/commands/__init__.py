@@ -1,0 +1,1 @@
+"""The commands beyond `digest build`: brief, watch, serve and send."""

@@ -1,0 +1,1 @@
+"""Publishing: briefs and digests rendered to pages, feeds and mail, written atomically."""

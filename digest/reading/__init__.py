@@ -1,0 +1,1 @@
+"""Reading the seeds folder: files found, bytes decoded, formats parsed into Articles."""

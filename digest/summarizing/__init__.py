@@ -1,0 +1,1 @@
+"""Summarizing: an Article becomes a key-facts Brief; briefs become Stories."""

@@ -1,0 +1,1 @@
+"""Text: cleaning boilerplate, splitting sentences, small string helpers."""

@@ -1,6 +1,7 @@
 """The data model: frozen dataclasses that flow through the stages.
 
-read (Source) -> parse (Article) -> clean + split + summarize (Brief) -> render (Digest).
+read (Source) -> parse (Article) -> clean + split + summarize (Summary, holding a Brief)
+-> publish (Entry: when and where; Brief with its id, page name and dates) -> render (Digest).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ class Skipped:
 
     path: str
     reason: str
+    folder: bool = False  # a folder that could not be listed: what it held is not gone
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,47 @@ class Brief:
     url: str = ""
     author: str = ""
     content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What one file's content says, by one engine: a pure function of the two, so it is
+    cached by (content_hash, kind, engine) and shared by identical files."""
+
+    content_hash: str
+    kind: str  # the format the bytes were read as: "txt", "md" or "html"
+    engine: str
+    date: datetime | None  # the date the article states, if any
+    brief: Brief  # without a publication's id, page name and dates (Entry has those)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.content_hash, self.kind, self.engine)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The publication record of one article file: its id and page, and when it was seen,
+    published, changed and announced. It points at the last good Summary of the file, so
+    a file that cannot be read or summarized for a while keeps what was published."""
+
+    relpath: str
+    id: str
+    slug: str  # "" until the build names its page
+    size: int  # of the file as last read successfully
+    mtime_ns: int
+    content_hash: str  # the key of the summary it shows, with kind and engine
+    kind: str
+    engine: str
+    first_seen: datetime
+    changed_at: datetime | None  # when its content last changed after it was first seen
+    published: datetime
+    updated: datetime
+    digest_date: str | None  # the day of the one digest that announced it
+
+    @property
+    def summary_key(self) -> tuple[str, str, str]:
+        return (self.content_hash, self.kind, self.engine)
 
 
 @dataclass(frozen=True)

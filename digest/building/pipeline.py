@@ -1,9 +1,8 @@
-"""`digest build`: a straight list of steps.
+"""`digest build`: scan (I/O) -> plan (pure) -> summarize (pure, in workers, cached) ->
+render (pure: path -> bytes) -> apply (I/O: atomic writes, then one state transaction).
 
-scan the seeds -> read, clean and summarize what is new or changed (state) ->
-add new briefs to the day's digest -> render what changed -> write atomically.
-Only the light state of each article is held for the whole folder; briefs are
-decoded from the state for the pages being rendered, a chunk at a time.
+The state is read once at the start and written once at the end; in between, nothing
+reads it but the summaries of the pages being rendered.
 """
 
 from __future__ import annotations
@@ -11,31 +10,43 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
-from digest.building.identity import article_id, assign_slugs
-from digest.building.state import ArticleRow, DigestRow, State
+from digest.building.plan import (
+    Plan,
+    Scan,
+    needs_reading,
+    newest_first,
+    plan_build,
+    summary_key,
+    to_summarize,
+)
+from digest.building.state import Previous, State, SummaryKey
+from digest.building.summaries import (
+    SummaryOptions,
+    engine_key,
+    failure_reason,
+    published_brief,
+    summarize_all,
+)
 from digest.config import Settings
-from digest.models import Brief, BuildReport, Digest, Skipped
+from digest.models import Brief, BuildReport, Digest, Skipped, Source, Summary
 from digest.publishing import site
 from digest.publishing.output import (
     brief_path,
-    digest_path,
     out_lock,
     remove_stale,
     remove_stale_temp_files,
     write_files,
 )
-from digest.reading.formats import parse_source
-from digest.reading.scan import VANISHED, Candidate, display_path, read_source, scan
-from digest.summarizing.brief import Identity, make_brief
+from digest.reading.scan import Candidate, display_path, read_source
+from digest.reading.scan import scan as scan_folder
 
 log = logging.getLogger(__name__)
 
-# Stored briefs made by another engine version are summarized again.
-ENGINE = "keyfacts-5"
 LOCK_WAIT_SECONDS = 120.0
 PROGRESS_EVERY_SECONDS = 2.0
 RENDER_CHUNK = 500  # brief pages rendered and written per batch
@@ -44,22 +55,8 @@ STORY_POOL_FACTOR = 3  # the stories feed groups this many times max_feed_items 
 Ready = Callable[[Candidate], bool]
 
 
-@dataclass
-class _Tally:
-    summarized: int = 0
-    reused: int = 0
-    removed: int = 0
-    deferred: int = 0
-    written: int = 0
-    unchanged: int = 0
-    changed: set[str] = field(default_factory=set)  # relpaths whose brief or page name changed
-    fresh: dict[str, Brief] = field(default_factory=dict)  # briefs made by this build
-
-
-@dataclass(frozen=True)
-class _DigestPlan:
-    digest: DigestRow
-    members: tuple[ArticleRow, ...]  # newest first
+def summary_options(settings: Settings) -> SummaryOptions:
+    return SummaryOptions(settings.timezone, settings.key_facts, settings.words_per_minute)
 
 
 def build(
@@ -78,346 +75,194 @@ def build(
     """
     now = (now or settings.now()).astimezone(settings.tz).replace(microsecond=0)
     day = (publish_date or settings.digest_date or now.date().isoformat()) if publish else None
+    window_start = (
+        now - timedelta(hours=settings.digest_window_hours)
+        if settings.digest_window_hours
+        else None
+    )
+    options = summary_options(settings)
+    engine = engine_key(options)
     with out_lock(settings.out_dir, LOCK_WAIT_SECONDS):
         remove_stale_temp_files(settings.out_dir)
-        state = State(settings.state_file)
-        try:
-            tally = _Tally()
-            rows, skipped = _update_articles(settings, state, now, tally, ready)
-            window_start = (
-                now - timedelta(hours=settings.digest_window_hours)
-                if settings.digest_window_hours
-                else None
+        with State(settings.state_file) as state:
+            previous = state.previous()
+            scanned = scan(settings, previous, engine, ready)
+            made = _summarize(to_summarize(scanned, previous.summary_keys, engine), options, engine)
+            summaries: dict[SummaryKey, Summary | Skipped] = dict(made)
+            stored_keys = {summary_key(s, engine) for s in scanned.sources.values()} - made.keys()
+            summaries.update(state.summaries(stored_keys))
+            plan = plan_build(
+                scanned,
+                summaries,
+                frozenset(made),
+                previous,
+                engine,
+                now,
+                day,
+                window_start,
+                site.render_key(settings),
             )
-            digests, published = _update_digests(state, rows, now, day, window_start)
-            removed = _render(settings, state, rows, digests, published, tally)
-            state.commit()
-        finally:
-            state.close()
-    level = logging.INFO if tally.written or removed else logging.DEBUG
+            for level, message in plan.events:
+                log.log(level, message)
+            for item in plan.skipped:
+                log.warning("%s: skipped: %s", display_path(item.path), item.reason)
+            fresh = {k: s for k, s in made.items() if isinstance(s, Summary)}
+            written, unchanged, removed = _render_and_write(settings, state, plan, fresh)
+            new_summaries = tuple(
+                fresh[e.summary_key] for e in plan.entries if e.summary_key in fresh
+            )
+            state.apply(replace(plan.changes, summaries=tuple(dict.fromkeys(new_summaries))))
+    level = logging.INFO if written or removed else logging.DEBUG
     log.log(
         level,
         "wrote %d files, %d unchanged, %d removed in %s",
-        tally.written,
-        tally.unchanged,
+        written,
+        unchanged,
         removed,
         settings.out_dir,
     )
     return BuildReport(
-        briefs=len(rows),
-        summarized=tally.summarized,
-        reused=tally.reused,
-        skipped=tuple(skipped),
-        written=tally.written,
-        unchanged=tally.unchanged,
-        removed=removed + tally.removed,
-        deferred=tally.deferred,
-        published=tuple(published),
+        briefs=len(plan.entries),
+        summarized=plan.summarized,
+        reused=plan.reused,
+        skipped=plan.skipped,
+        written=written,
+        unchanged=unchanged,
+        removed=removed + plan.removed,
+        deferred=plan.deferred,
+        published=plan.published,
     )
 
 
-def _update_articles(
-    settings: Settings, state: State, now: datetime, tally: _Tally, ready: Ready | None
-) -> tuple[list[ArticleRow], list[Skipped]]:
-    """The state row of every article in the folder, summarizing what is new or changed."""
-    rows = state.rows()
-    found = list(scan(settings.seeds_dir, exclude=settings.out_dir))
-    candidates = [c for c in found if isinstance(c, Candidate)]
-    skipped = [s for s in found if isinstance(s, Skipped)]
-    for item in skipped:
-        _warn_skipped(item)
-    log.debug("found %d article files in %s", len(candidates), settings.seeds_dir)
-    kept: list[ArticleRow] = []
-    progress = _Progress(len(candidates))
-    for candidate in candidates:
-        progress.step()
-        row = rows.get(candidate.relpath)
-        result: ArticleRow | Skipped
-        if ready is not None and not ready(candidate):
-            tally.deferred += 1
-            log.debug("%s: still being written; read later", display_path(candidate.relpath))
-            if row is None:
-                continue
-            result = row
-        else:
-            result = _row_for(candidate, row, settings, state, now, tally)
-        if isinstance(result, Skipped):
-            if result.reason == VANISHED:
-                log.debug("%s: %s", display_path(result.path), VANISHED)
-                continue
-            _warn_skipped(result)
-            skipped.append(result)
+def scan(settings: Settings, previous: Previous, engine: str, ready: Ready | None) -> Scan:
+    """Find the article files, and read those that are new or changed (I/O)."""
+    found: list[Candidate] = []
+    sources: dict[str, Source] = {}
+    unreadable: dict[str, Skipped] = {}
+    unlisted: list[str] = []
+    deferred: set[str] = set()
+    for item in scan_folder(settings.seeds_dir, exclude=settings.out_dir):
+        if isinstance(item, Skipped):
+            if item.folder:
+                unlisted.append(item.path)
+            unreadable[item.path] = item
             continue
-        kept.append(result)
-    kept = _without_duplicates(kept, rows, skipped)
-    present = {r.relpath for r in kept}
-    candidate_paths = {c.relpath for c in candidates}
-    for relpath in sorted((rows.keys() | tally.fresh.keys()) - present):
-        state.delete_article(relpath)
-        tally.fresh.pop(relpath, None)
-        if relpath in rows and relpath not in candidate_paths:
-            log.info(
-                "%s: gone from the seeds folder; removed from the feeds", display_path(relpath)
-            )
-        tally.removed += relpath in rows
-    return _name_pages(state, kept, tally), skipped
-
-
-def _without_duplicates(
-    found: list[ArticleRow], known: dict[str, ArticleRow], skipped: list[Skipped]
-) -> list[ArticleRow]:
-    """One article per content: the copy the state already had (the earliest seen), else the
-    first path, so a new copy never takes the place, id and page of an existing article."""
-    keeper: dict[str, ArticleRow] = {}
-    for row in found:
-        best = keeper.get(row.content_hash)
-        if best is None or _keep_rank(row, known) < _keep_rank(best, known):
-            keeper[row.content_hash] = row
-    kept = []
-    for row in found:
-        original = keeper[row.content_hash]
-        if original is row:
-            kept.append(row)
-            continue
-        duplicate = Skipped(row.relpath, f"exact duplicate of {display_path(original.relpath)}")
-        _warn_skipped(duplicate)
-        skipped.append(duplicate)
-    return kept
-
-
-def _keep_rank(row: ArticleRow, known: dict[str, ArticleRow]) -> tuple[bool, datetime, str]:
-    stored = known.get(row.relpath)
-    return (stored is None, stored.first_seen if stored else row.first_seen, row.relpath)
-
-
-def _name_pages(state: State, rows: list[ArticleRow], tally: _Tally) -> list[ArticleRow]:
-    slugs = assign_slugs([r.relpath for r in rows], {r.relpath: r.slug for r in rows if r.slug})
-    named = []
-    for row in rows:
-        slug = slugs[row.relpath]
-        if row.slug != slug:
-            row = replace(row, slug=slug)
-            state.update_row(row)
-            tally.changed.add(row.relpath)
-        fresh = tally.fresh.get(row.relpath)
-        if fresh is not None and fresh.slug != slug:  # made before its page was named
-            tally.fresh[row.relpath] = replace(fresh, slug=slug)
-        named.append(row)
-    return named
-
-
-def _row_for(
-    candidate: Candidate,
-    row: ArticleRow | None,
-    settings: Settings,
-    state: State,
-    now: datetime,
-    tally: _Tally,
-) -> ArticleRow | Skipped:
-    current = row is not None and row.engine == engine_key(settings)
-    if row and current and (row.size, row.mtime_ns) == (candidate.size, candidate.mtime_ns):
-        tally.reused += 1
-        return row
-    source = read_source(candidate, settings.max_article_bytes)
-    if isinstance(source, Skipped):
-        return source
-    if row and current and row.content_hash == source.content_hash:
-        row = replace(row, size=candidate.size, mtime_ns=candidate.mtime_ns)
-        state.update_row(row)
-        tally.reused += 1
-        return row
-    suffix = "." + candidate.relpath.rsplit(".", 1)[-1].lower()
-    article = parse_source(source, suffix, settings.tz)
-    if isinstance(article, Skipped):
-        return article
-    first_seen = row.first_seen if row else now
-    if row and row.content_hash != source.content_hash:
-        changed_at: datetime | None = now
-        log.info("%s: changed; summarized again", display_path(candidate.relpath))
-    else:
-        changed_at = row.changed_at if row else None
-        log.info("%s: new; summarized", display_path(candidate.relpath))
-    published = article.date or first_seen
-    slug = row.slug if row else ""
-    identity = Identity(
-        id=article_id(candidate.relpath),
-        slug=slug,
-        published=published,
-        updated=max(published, changed_at) if changed_at else published,
-        content_hash=source.content_hash,
-    )
-    brief = make_brief(article, identity, settings.key_facts, settings.words_per_minute)
-    new_row = ArticleRow(
-        relpath=candidate.relpath,
-        size=candidate.size,
-        mtime_ns=candidate.mtime_ns,
-        content_hash=source.content_hash,
-        first_seen=first_seen,
-        changed_at=changed_at,
-        digest_date=row.digest_date if row else None,
-        engine=engine_key(settings),
-        slug=slug,
-        published=published,
-    )
-    state.save_article(new_row, brief)
-    tally.summarized += 1
-    tally.changed.add(candidate.relpath)
-    tally.fresh[candidate.relpath] = brief
-    return new_row
-
-
-def engine_key(settings: Settings) -> str:
-    """Stored briefs are reused only if made by this engine with these settings."""
-    return (
-        f"{ENGINE}:facts={settings.key_facts}:wpm={settings.words_per_minute}"
-        f":max={settings.max_article_bytes}"
+        found.append(item)
+        if ready is not None and not ready(item):
+            deferred.add(item.relpath)
+        elif needs_reading(item, previous.entries.get(item.relpath), engine):
+            source = _read(item, settings.max_article_bytes)
+            if isinstance(source, Skipped):
+                unreadable[item.relpath] = source
+            else:
+                sources[item.relpath] = source
+    log.debug("found %d article files in %s, read %d", len(found), settings.seeds_dir, len(sources))
+    return Scan(
+        found=tuple(c for c in found if c.relpath not in unreadable),
+        sources=sources,
+        unreadable=unreadable,
+        unlisted=tuple(unlisted),
+        deferred=frozenset(deferred),
+        pages_present=_listing(settings.out_dir, "briefs"),
+        digests_present=frozenset(
+            name[: -len(".eml")]
+            for name in _listing(settings.out_dir, "digests", prefix="")
+            if name.endswith(".eml")
+        ),
     )
 
 
-def _update_digests(
-    state: State,
-    rows: list[ArticleRow],
-    now: datetime,
-    publish_day: str | None,
-    window_start: datetime | None,
-) -> tuple[list[_DigestPlan], list[str]]:
-    """Each article is announced in at most one digest: the first one published after it was
-    first seen, if that was within the window (None: since the previous digest). Returns
-    every digest and the days this build published or updated."""
-    members: dict[str, list[ArticleRow]] = {}
-    for row in rows:
-        in_window = window_start is None or row.first_seen > window_start
-        if row.digest_date is None and publish_day is not None and in_window:
-            row = replace(row, digest_date=publish_day)
-            state.update_row(row)
-        if row.digest_date is not None:
-            members.setdefault(row.digest_date, []).append(row)
-    stored = state.digests()
-    plans, changed = [], []
-    for date in sorted(members):
-        group = sorted(members[date], key=_newest_first)
-        signature = "|".join(sorted(f"{r.relpath}:{r.content_hash}:{r.slug}" for r in group))
-        digest_row = stored.get(date)
-        if digest_row is None:
-            digest_row = DigestRow(date, now, now, signature)
-            log.info("digest %s published with %d briefs", date, len(group))
-        elif digest_row.signature != signature:
-            digest_row = DigestRow(
-                date, digest_row.published, max(now, digest_row.published), signature
-            )
-            log.info("digest %s updated: now %d briefs", date, len(group))
-        if stored.get(date) != digest_row:
-            state.save_digest(digest_row)
-            changed.append(date)
-        plans.append(_DigestPlan(digest_row, tuple(group)))
-    for date in sorted(stored.keys() - members.keys()):
-        state.delete_digest(date)
-        log.info("digest %s removed: none of its articles is left", date)
-    return plans, changed
-
-
-def _render(
-    settings: Settings,
-    state: State,
-    rows: list[ArticleRow],
-    digests: list[_DigestPlan],
-    published: list[str],
-    tally: _Tally,
-) -> int:
-    """Render and write what changed (everything when templates or settings changed)."""
-    out = settings.out_dir
-    key = site.render_key(settings)
-    everything = state.get_meta("render_key") != key
+def _read(candidate: Candidate, max_bytes: int) -> Source | Skipped:
     try:
-        present = {f"briefs/{name}" for name in os.listdir(out / "briefs")}  # not a stat each
+        return read_source(candidate, max_bytes)
+    except Exception as exc:  # one file must never stop the build
+        log.debug("%s: reading failed", candidate.relpath, exc_info=True)
+        return Skipped(candidate.relpath, failure_reason("reading", exc))
+
+
+def _listing(out_dir: Path, folder: str, prefix: str | None = None) -> frozenset[str]:
+    start = f"{folder}/" if prefix is None else prefix
+    try:
+        return frozenset(start + name for name in os.listdir(out_dir / folder))  # not a stat each
     except OSError:
-        present = set()
-    pages = [
-        r.relpath
-        for r in rows
-        if everything or r.relpath in tally.changed or brief_path(r.slug) not in present
-    ]
-    for chunk in _chunks(pages, RENDER_CHUNK):
-        chunk_briefs = _briefs(state, tally, chunk)
-        _write(settings, tally, site.brief_pages(settings, list(chunk_briefs.values())))
-    days = frozenset(
-        plan.digest.date
-        for plan in digests
-        if everything
-        or plan.digest.date in published
-        or not (out / digest_path(plan.digest.date, ".eml")).exists()
-    )
+        return frozenset()
+
+
+def _summarize(
+    sources: list[Source], options: SummaryOptions, engine: str
+) -> dict[SummaryKey, Summary | Skipped]:
+    progress = _Progress()
+    results = summarize_all(sources, options, engine, progress.step)
+    return {summary_key(s, engine): r for s, r in zip(sources, results, strict=True)}
+
+
+def _render_and_write(
+    settings: Settings, state: State, plan: Plan, fresh: dict[SummaryKey, Summary]
+) -> tuple[int, int, int]:
+    """Render what the plan says changed and write it atomically; (written, unchanged,
+    removed)."""
+    out = settings.out_dir
+    entries = {e.relpath: e for e in plan.entries}
+    written = unchanged = 0
+
+    def write(files: dict[str, bytes]) -> None:
+        nonlocal written, unchanged
+        w, u = write_files(out, files)
+        written, unchanged = written + w, unchanged + u
+
+    def briefs(relpaths: list[str]) -> dict[str, Brief]:
+        wanted = [entries[r] for r in relpaths]
+        stored = state.summaries(e.summary_key for e in wanted if e.summary_key not in fresh)
+        return {
+            e.relpath: published_brief(fresh.get(e.summary_key) or stored[e.summary_key], e)
+            for e in wanted
+        }
+
+    for start in range(0, len(plan.pages), RENDER_CHUNK):
+        chunk = briefs(list(plan.pages[start : start + RENDER_CHUNK]))
+        write(site.brief_pages(settings, list(chunk.values())))
     shown = max(settings.max_digest_briefs, settings.max_feed_items)
-    newest = sorted(rows, key=_newest_first)
-    feed_rows = newest[: settings.max_feed_items]
-    story_rows = newest[: settings.max_feed_items * STORY_POOL_FACTOR]
-    latest = digests[-1].digest.date if digests else None
-    wanted = {r.relpath for r in story_rows}
-    for plan in digests:
-        if plan.digest.date in days or plan.digest.date == latest:
-            wanted.update(r.relpath for r in plan.members[:shown])
-    briefs = _briefs(state, tally, sorted(wanted))
-    digest_objects = [
+    newest = sorted(plan.entries, key=newest_first)
+    feed_entries = newest[: settings.max_feed_items]
+    story_entries = newest[: settings.max_feed_items * STORY_POOL_FACTOR]
+    latest = plan.digests[-1].digest.date if plan.digests else None
+    wanted = {e.relpath for e in story_entries}
+    for digest in plan.digests:
+        if digest.digest.date in plan.days or digest.digest.date == latest:
+            wanted.update(e.relpath for e in digest.members[:shown])
+    loaded = briefs(sorted(wanted))
+    digests = [
         Digest(
-            plan.digest.date,
-            plan.digest.published,
-            plan.digest.updated,
-            tuple(briefs[r.relpath] for r in plan.members[:shown] if r.relpath in briefs),
-            len(plan.members),
+            p.digest.date,
+            p.digest.published,
+            p.digest.updated,
+            tuple(loaded[e.relpath] for e in p.members[:shown] if e.relpath in loaded),
+            len(p.members),
         )
-        for plan in digests
+        for p in plan.digests
     ]
-    feed_briefs = [briefs[r.relpath] for r in feed_rows]
-    story_briefs = [briefs[r.relpath] for r in story_rows]
-    _write(
-        settings, tally, site.site_files(settings, feed_briefs, digest_objects, days, story_briefs)
+    write(
+        site.site_files(
+            settings,
+            [loaded[e.relpath] for e in feed_entries],
+            digests,
+            plan.days,
+            [loaded[e.relpath] for e in story_entries],
+        )
     )
-    expected = {brief_path(r.slug) for r in rows}
-    expected.update(name for plan in digests for name in site.digest_files(plan.digest.date))
+    expected = {brief_path(e.slug) for e in plan.entries}
+    expected.update(name for p in plan.digests for name in site.digest_files(p.digest.date))
     removed = remove_stale(out, expected)
-    if everything:
-        state.set_meta("render_key", key)
-    return removed
-
-
-def _briefs(state: State, tally: _Tally, relpaths: list[str]) -> dict[str, Brief]:
-    """Briefs made by this build, else decoded from the state (both with their page names)."""
-    stored = state.briefs(r for r in relpaths if r not in tally.fresh)
-    result = {}
-    for relpath in relpaths:
-        brief = tally.fresh.get(relpath) or stored.get(relpath)
-        if brief is not None:
-            result[relpath] = brief
-    return result
-
-
-def _write(settings: Settings, tally: _Tally, files: dict[str, bytes]) -> None:
-    written, unchanged = write_files(settings.out_dir, files)
-    tally.written += written
-    tally.unchanged += unchanged
-
-
-def _newest_first(row: ArticleRow) -> tuple[float, str]:
-    return (-row.published.timestamp(), article_id(row.relpath))
-
-
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _warn_skipped(item: Skipped) -> None:
-    log.warning("%s: skipped: %s", display_path(item.path), item.reason)
+    return written, unchanged, removed
 
 
 class _Progress:
     """One log line every few seconds during long builds."""
 
-    def __init__(self, total: int):
-        self.total, self.done, self.last = total, 0, time.monotonic()
+    def __init__(self) -> None:
+        self.last = time.monotonic()
 
-    def step(self) -> None:
-        self.done += 1
+    def step(self, done: int, total: int) -> None:
         if time.monotonic() - self.last >= PROGRESS_EVERY_SECONDS:
             self.last = time.monotonic()
-            log.info("progress: %d/%d articles", self.done, self.total)
+            log.info("progress: %d/%d articles summarized", done, total)

@@ -1,9 +1,12 @@
-"""Incremental state in one SQLite file (I/O): what was seen, when, and its brief.
+"""Incremental state in one SQLite file (I/O): the two records of each article, and the
+digests and mail sent.
 
-A build reads the light columns of every article (path, size, mtime, hash, dates,
-page name) and decodes the stored brief JSON only of the articles it renders, so
-an unchanged folder costs little and memory does not grow with the briefs.
+An *entry* is an article file's publication record (id, page name, when it was seen,
+published, changed and announced); a *summary* is what a content says, keyed by
+(content hash, kind, engine) and shared by identical files. A build reads every entry
+and only the summaries it renders, and writes all its changes in one transaction.
 secure_delete makes a deleted article's text leave the file, not only the feeds.
+An older schema is moved to this one in place: no entry, digest or sent record is lost.
 """
 
 from __future__ import annotations
@@ -13,29 +16,41 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from digest.building.identity import article_id
 from digest.errors import DigestError
-from digest.models import Brief, Quote
+from digest.models import Brief, Entry, Quote, Summary
+from digest.reading.formats import kind_of
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
+CREATE TABLE IF NOT EXISTS entries (
     relpath TEXT PRIMARY KEY,
+    id TEXT NOT NULL,
+    slug TEXT NOT NULL,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     content_hash TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    engine TEXT NOT NULL,
     first_seen TEXT NOT NULL,
     changed_at TEXT,
-    digest_date TEXT,
-    engine TEXT NOT NULL,
-    slug TEXT NOT NULL,
     published TEXT NOT NULL,
-    brief TEXT NOT NULL
+    updated TEXT NOT NULL,
+    digest_date TEXT
+);
+CREATE TABLE IF NOT EXISTS summaries (
+    content_hash TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    engine TEXT NOT NULL,
+    date TEXT,
+    brief TEXT NOT NULL,
+    PRIMARY KEY (content_hash, kind, engine)
 );
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
@@ -54,26 +69,11 @@ CREATE TABLE IF NOT EXISTS digests (
     signature TEXT NOT NULL
 );
 """
-_ROW_COLUMNS = (
-    "relpath, size, mtime_ns, content_hash, first_seen, changed_at, digest_date, "
-    "engine, slug, published"
+_ENTRY_COLUMNS = (
+    "relpath, id, slug, size, mtime_ns, content_hash, kind, engine, first_seen, changed_at, "
+    "published, updated, digest_date"
 )
-
-
-@dataclass(frozen=True)
-class ArticleRow:
-    """What the state knows of one article, without its brief."""
-
-    relpath: str
-    size: int
-    mtime_ns: int
-    content_hash: str
-    first_seen: datetime
-    changed_at: datetime | None
-    digest_date: str | None
-    engine: str
-    slug: str
-    published: datetime
+SummaryKey = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,28 @@ class DigestRow:
     published: datetime
     updated: datetime
     signature: str
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the state held when a build began."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    digests: dict[str, DigestRow] = field(default_factory=dict)
+    summary_keys: frozenset[SummaryKey] = frozenset()
+    render_key: str | None = None
+
+
+@dataclass(frozen=True)
+class StateChanges:
+    """Everything one build changes in the state, written in one transaction."""
+
+    entries: tuple[Entry, ...] = ()  # new or changed
+    retired: tuple[str, ...] = ()  # relpaths of files that are gone
+    summaries: tuple[Summary, ...] = ()  # made by this build
+    digests: tuple[DigestRow, ...] = ()  # new or changed
+    digests_removed: tuple[str, ...] = ()
+    meta: tuple[tuple[str, str], ...] = ()
 
 
 class State:
@@ -106,39 +128,69 @@ class State:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def rows(self) -> dict[str, ArticleRow]:
-        cursor = self.db.execute(f"SELECT {_ROW_COLUMNS} FROM articles ORDER BY relpath")
-        return {row["relpath"]: _article_row(row) for row in cursor}
-
-    def save_article(self, row: ArticleRow, brief: Brief) -> None:
-        self.db.execute(
-            f"INSERT OR REPLACE INTO articles ({_ROW_COLUMNS}, brief) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (*_row_values(row), brief_to_json(brief)),
+    def previous(self) -> Previous:
+        cursor = self.db.execute(f"SELECT {_ENTRY_COLUMNS} FROM entries ORDER BY relpath")
+        entries = {row["relpath"]: _entry(row) for row in cursor}
+        keys = frozenset(
+            (h, k, e)
+            for h, k, e in self.db.execute("SELECT content_hash, kind, engine FROM summaries")
         )
+        return Previous(entries, self.digests(), keys, self.get_meta("render_key"))
 
-    def update_row(self, row: ArticleRow) -> None:
-        """Store a row's changed columns (size, mtime, page name, digest) and keep its brief."""
-        self.db.execute(
-            "UPDATE articles SET size=?, mtime_ns=?, content_hash=?, first_seen=?, changed_at=?, "
-            "digest_date=?, engine=?, slug=?, published=? WHERE relpath=?",
-            (*_row_values(row)[1:], row.relpath),
-        )
-
-    def briefs(self, relpaths: Iterable[str]) -> dict[str, Brief]:
-        """The stored briefs of these articles, with their current page names."""
-        wanted = list(relpaths)
-        found: dict[str, Brief] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT relpath, slug, brief FROM articles WHERE relpath IN ({marks})"
-            for relpath, slug, text in self.db.execute(query, chunk):
-                found[relpath] = replace(brief_from_json(text), slug=slug)
+    def summaries(self, keys: Iterable[SummaryKey]) -> dict[SummaryKey, Summary]:
+        """The stored summaries of these keys (those that exist)."""
+        wanted = sorted(set(keys))
+        found: dict[SummaryKey, Summary] = {}
+        for start in range(0, len(wanted), 300):
+            chunk = wanted[start : start + 300]
+            marks = " OR ".join(["(content_hash=? AND kind=? AND engine=?)"] * len(chunk))
+            query = f"SELECT content_hash, kind, engine, date, brief FROM summaries WHERE {marks}"
+            for row in self.db.execute(query, [part for key in chunk for part in key]):
+                summary = Summary(
+                    row["content_hash"],
+                    row["kind"],
+                    row["engine"],
+                    datetime.fromisoformat(row["date"]) if row["date"] else None,
+                    brief_from_json(row["brief"]),
+                )
+                found[summary.key] = summary
         return found
 
-    def delete_article(self, relpath: str) -> None:
-        self.db.execute("DELETE FROM articles WHERE relpath = ?", (relpath,))
+    def apply(self, changes: StateChanges) -> None:
+        """Write one build's changes and commit them together; summaries no entry shows
+        any more are deleted (their text leaves the file)."""
+        db = self.db
+        db.executemany(
+            f"INSERT OR REPLACE INTO entries ({_ENTRY_COLUMNS}) VALUES ({','.join('?' * 13)})",
+            [_entry_values(e) for e in changes.entries],
+        )
+        db.executemany("DELETE FROM entries WHERE relpath = ?", [(r,) for r in changes.retired])
+        db.executemany(
+            "INSERT OR REPLACE INTO summaries VALUES (?,?,?,?,?)",
+            [
+                (
+                    s.content_hash,
+                    s.kind,
+                    s.engine,
+                    s.date.isoformat() if s.date else None,
+                    brief_to_json(s.brief),
+                )
+                for s in changes.summaries
+            ],
+        )
+        db.execute(
+            "DELETE FROM summaries WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE "
+            "e.content_hash = summaries.content_hash AND e.kind = summaries.kind "
+            "AND e.engine = summaries.engine)"
+        )
+        for row in changes.digests:
+            self.save_digest(row)
+        db.executemany(
+            "DELETE FROM digests WHERE date = ?", [(d,) for d in changes.digests_removed]
+        )
+        for key, value in changes.meta:
+            self.set_meta(key, value)
+        db.commit()
 
     def digests(self) -> dict[str, DigestRow]:
         rows = self.db.execute("SELECT * FROM digests ORDER BY date").fetchall()
@@ -157,9 +209,6 @@ class State:
             "INSERT OR REPLACE INTO digests VALUES (?,?,?,?)",
             (row.date, row.published.isoformat(), row.updated.isoformat(), row.signature),
         )
-
-    def delete_digest(self, date: str) -> None:
-        self.db.execute("DELETE FROM digests WHERE date = ?", (date,))
 
     def sent_to(self, date: str) -> set[str]:
         rows = self.db.execute("SELECT recipient FROM sent WHERE date = ?", (date,)).fetchall()
@@ -189,7 +238,7 @@ def _open(path: Path) -> sqlite3.Connection:
             f"cannot use the state database {path}: {exc}; is another digest "
             "process using it? try again when it has finished"
         ) from None
-    except sqlite3.DatabaseError as exc:  # corrupt, not a database, or an older schema
+    except sqlite3.DatabaseError as exc:  # corrupt, not a database, or a schema from the future
         old = path.with_name(path.name + ".old")
         log.warning(
             "state database %s cannot be used (%s); moved to %s and rebuilt from the "
@@ -216,29 +265,107 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA secure_delete=ON")
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if tables and version != SCHEMA_VERSION:
+        if tables and version == 2:
+            _upgrade_from_2(db, path)
+        elif tables and version != SCHEMA_VERSION:
             raise sqlite3.DatabaseError(f"it has schema version {version}, not {SCHEMA_VERSION}")
         db.executescript(_SCHEMA)
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        db.execute("SELECT count(*) FROM articles").fetchone()
+        db.execute("SELECT count(*) FROM entries").fetchone()
     except sqlite3.DatabaseError:
         db.close()
         raise
     return db
 
 
-def _row_values(row: ArticleRow) -> tuple[object, ...]:
+def _upgrade_from_2(db: sqlite3.Connection, path: Path) -> None:
+    """Schema 2 kept one row per article (publication and brief together): split each into
+    its entry and its summary, in place and in one transaction, keeping the digests, the
+    sent records and every first-seen, publication and digest day."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        rows = db.execute("SELECT * FROM articles ORDER BY relpath").fetchall()
+        for statement in _SCHEMA.split(";"):  # not executescript: it would commit first
+            if statement.strip():
+                db.execute(statement)
+        _copy_articles(db, rows)
+        db.execute("DROP TABLE articles")
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    log.info(
+        "state database %s upgraded from schema 2 to %d: %d entries kept",
+        path,
+        SCHEMA_VERSION,
+        len(rows),
+    )
+
+
+def _copy_articles(db: sqlite3.Connection, rows: list[sqlite3.Row]) -> None:
+    for row in rows:
+        brief = json.loads(row["brief"])
+        kind = kind_of(row["relpath"])
+        db.execute(
+            f"INSERT OR REPLACE INTO entries ({_ENTRY_COLUMNS}) VALUES ({','.join('?' * 13)})",
+            (
+                row["relpath"],
+                article_id(row["relpath"]),
+                row["slug"],
+                row["size"],
+                row["mtime_ns"],
+                row["content_hash"],
+                kind,
+                row["engine"],
+                row["first_seen"],
+                row["changed_at"],
+                row["published"],
+                brief["updated"],
+                row["digest_date"],
+            ),
+        )
+        # the row did not keep the date the article states apart from first_seen
+        stated = row["published"] if row["published"] != row["first_seen"] else None
+        db.execute(
+            "INSERT OR REPLACE INTO summaries VALUES (?,?,?,?,?)",
+            (row["content_hash"], kind, row["engine"], stated, row["brief"]),
+        )
+
+
+def _entry_values(entry: Entry) -> tuple[object, ...]:
     return (
-        row.relpath,
-        row.size,
-        row.mtime_ns,
-        row.content_hash,
-        row.first_seen.isoformat(),
-        row.changed_at.isoformat() if row.changed_at else None,
-        row.digest_date,
-        row.engine,
-        row.slug,
-        row.published.isoformat(),
+        entry.relpath,
+        entry.id,
+        entry.slug,
+        entry.size,
+        entry.mtime_ns,
+        entry.content_hash,
+        entry.kind,
+        entry.engine,
+        entry.first_seen.isoformat(),
+        entry.changed_at.isoformat() if entry.changed_at else None,
+        entry.published.isoformat(),
+        entry.updated.isoformat(),
+        entry.digest_date,
+    )
+
+
+def _entry(row: sqlite3.Row) -> Entry:
+    return Entry(
+        relpath=row["relpath"],
+        id=row["id"],
+        slug=row["slug"],
+        size=row["size"],
+        mtime_ns=row["mtime_ns"],
+        content_hash=row["content_hash"],
+        kind=row["kind"],
+        engine=row["engine"],
+        first_seen=datetime.fromisoformat(row["first_seen"]),
+        changed_at=datetime.fromisoformat(row["changed_at"]) if row["changed_at"] else None,
+        published=datetime.fromisoformat(row["published"]),
+        updated=datetime.fromisoformat(row["updated"]),
+        digest_date=row["digest_date"],
     )
 
 
@@ -257,18 +384,3 @@ def brief_from_json(text: str) -> Brief:
     for key in ("key_facts", "numbers", "people", "places", "organizations", "tags"):
         data[key] = tuple(data[key])
     return Brief(**data)
-
-
-def _article_row(row: sqlite3.Row) -> ArticleRow:
-    return ArticleRow(
-        relpath=row["relpath"],
-        size=row["size"],
-        mtime_ns=row["mtime_ns"],
-        content_hash=row["content_hash"],
-        first_seen=datetime.fromisoformat(row["first_seen"]),
-        changed_at=datetime.fromisoformat(row["changed_at"]) if row["changed_at"] else None,
-        digest_date=row["digest_date"],
-        engine=row["engine"],
-        slug=row["slug"],
-        published=datetime.fromisoformat(row["published"]),
-    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,18 @@ TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+# Dates outside these bounds are wrong (a typo, a zero date, an epoch of 0), not history.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+MAX_UTC_OFFSET = timedelta(hours=24)
+
+
+def kind_of(relpath: str) -> str:
+    """The format a file is read as, from its name: "txt", "md" or "html"."""
+    suffix = "." + relpath.rsplit(".", 1)[-1].lower() if "." in relpath else ""
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return "md" if suffix in MARKDOWN_SUFFIXES else "txt"
+
 
 TITLE_MAX_CHARS = 200
 _NO_YEAR = datetime(1, 1, 1)
@@ -64,6 +76,11 @@ def split_front_matter(source: Source) -> tuple[dict[str, Any], str]:
     block, body = match.group(1), text[match.end() :]
     try:
         data = yaml.safe_load(block)
+    except (ValueError, OverflowError):
+        # YAML reads "2026-02-30" or an offset of +25:00 as a timestamp and the datetime
+        # it builds refuses it: the line reader keeps every key, and parse_date gives the
+        # one warning about the date
+        data = _lenient_front_matter(block)
     except yaml.YAMLError as exc:
         reason = one_line(str(exc).split("\n")[0])
         log.warning(
@@ -162,30 +179,41 @@ def _meta_tags(value: Any) -> tuple[str, ...]:
 
 
 def parse_date(value: Any, tz: ZoneInfo, relpath: str = "") -> datetime | None:
-    """A timezone-aware datetime from front matter or metadata; None (with a warning) if invalid."""
+    """A timezone-aware datetime from front matter or metadata; None (with a warning) when
+    it is not a real date, or lies outside 1900-2100, or has an offset beyond 24 hours."""
     if value is None or value == "":
         return None
+    try:
+        parsed = _to_datetime(value)
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=tz)
+        offset = parsed.utcoffset()
+        if offset is not None and abs(offset) >= MAX_UTC_OFFSET:
+            raise ValueError("its UTC offset is beyond 24 hours")
+        if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+            raise ValueError(f"the year is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
+        parsed.astimezone(tz)  # an instant that cannot be shown in the zone fails here
+    except (ValueError, OverflowError, TypeError) as exc:
+        log.warning(
+            "%s: date %r is not a valid date (%s); using the next date source",
+            relpath,
+            one_line(str(value))[:40],
+            one_line(str(exc))[:80],
+        )
+        return None
+    return parsed
+
+
+def _to_datetime(value: Any) -> datetime:
     if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date):
-        parsed = datetime.combine(value, time(0, 0))
-    else:
-        try:
-            # fields the text lacks come from this fixed default, never from today's date,
-            # so that a build is repeatable; a text without a year is refused
-            parsed = dateparser.parse(one_line(str(value))[:64], default=_NO_YEAR)
-            if parsed.year == _NO_YEAR.year:
-                raise ValueError("it has no year")
-        except (ValueError, OverflowError) as exc:
-            log.warning(
-                "%s: date %r is not a valid date (%s); using the first-seen time",
-                relpath,
-                one_line(str(value))[:40],
-                exc,
-            )
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0))
+    # fields the text lacks come from this fixed default, never from today's date, so
+    # that a build is repeatable; a text without a year is refused
+    parsed = dateparser.parse(one_line(str(value))[:64], default=_NO_YEAR)
+    if parsed.year == _NO_YEAR.year:
+        raise ValueError("it has no year")
     return parsed
 
 

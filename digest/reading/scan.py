@@ -81,7 +81,9 @@ def _scan_dir(
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
-        yield Skipped(prefix.rstrip("/") or ".", f"folder cannot be listed: {exc.strerror}")
+        yield Skipped(
+            prefix.rstrip("/") or ".", f"folder cannot be listed: {exc.strerror}", folder=True
+        )
         return
     for entry in entries:
         # a name that is not UTF-8 keeps its bad bytes visible as \xNN in the identity

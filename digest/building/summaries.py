@@ -1,0 +1,161 @@
+"""Summaries: a file's content and the engine in, its parsed article's brief out. Pure.
+
+Each file is summarized behind one error boundary: whatever goes wrong while parsing,
+cleaning or summarizing it becomes a reason naming the stage, never an exception that
+stops the build. Many files are summarized in worker processes.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from digest import __version__
+from digest.models import EPOCH, Brief, Entry, Skipped, Source, Summary
+from digest.reading.formats import kind_of, parse_source
+from digest.summarizing.brief import Identity, make_brief
+from digest.text.textutil import one_line
+
+log = logging.getLogger(__name__)
+
+PARALLEL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
+CHUNK_FILES = 8
+REASON_MAX_CHARS = 200
+
+# The code that decides what a summary holds: every module of these stages. A change to
+# any of them (the scorer's weights, a noise pattern, a cleaning rule) is a new engine,
+# so stored summaries are remade: nobody has to remember to bump a version.
+_PACKAGE = Path(__file__).resolve().parents[1]
+ENGINE_SOURCES = ("reading", "text", "summarizing", "building/summaries.py")
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    """The settings that change a brief."""
+
+    timezone: str = "UTC"  # for dates the file states without a zone
+    key_facts: int = 4
+    words_per_minute: int = 230
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def engine_key(options: SummaryOptions) -> str:
+    """Stored summaries are reused only if made by this code with these options."""
+    return f"{_code_hash()}:{options.timezone}:facts={options.key_facts}:wpm={options.words_per_minute}"
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    digest_of = hashlib.sha256(__version__.encode())
+    for name in ENGINE_SOURCES:
+        place = _PACKAGE / name
+        files = sorted(place.rglob("*.py")) if place.is_dir() else [place]
+        for path in files:
+            digest_of.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+            digest_of.update(path.read_bytes())
+    return digest_of.hexdigest()[:16]
+
+
+def summarize_source(source: Source, options: SummaryOptions, engine: str) -> Summary | Skipped:
+    """Parse, clean and summarize one decoded file; a Skipped naming the stage that failed."""
+    stage = "parsing"
+    try:
+        kind = kind_of(source.relpath)
+        article = parse_source(source, "." + kind, options.tz)
+        if isinstance(article, Skipped):
+            return article
+        stage = "summarizing"
+        identity = Identity(id="", slug="", published=EPOCH, updated=EPOCH, content_hash="")
+        brief = make_brief(article, identity, options.key_facts, options.words_per_minute)
+    except Exception as exc:  # one bad file must never stop the build: say which and why
+        log.debug("%s: %s failed", source.relpath, stage, exc_info=True)
+        return Skipped(source.relpath, failure_reason(stage, exc))
+    return Summary(source.content_hash, kind, engine, article.date, replace(brief, relpath=""))
+
+
+def failure_reason(stage: str, exc: BaseException) -> str:
+    detail = one_line(str(exc))[:REASON_MAX_CHARS] or "no detail"
+    return f"{stage} failed ({type(exc).__name__}: {detail}); the file was left out"
+
+
+def published_brief(summary: Summary, entry: Entry) -> Brief:
+    """The brief as published: the summary's text with the entry's id, page and dates."""
+    return replace(
+        summary.brief,
+        id=entry.id,
+        slug=entry.slug,
+        relpath=entry.relpath,
+        published=entry.published,
+        updated=entry.updated,
+        content_hash=entry.content_hash,
+    )
+
+
+Progress = Callable[[int, int], None]
+
+# A worker's sources, set when the pool forks it: it gets only index ranges to work on.
+_worker_job: tuple[list[Source], SummaryOptions, str] = ([], SummaryOptions(), "")
+
+
+def summarize_all(
+    sources: list[Source],
+    options: SummaryOptions,
+    engine: str,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> Iterator[Summary | Skipped]:
+    """The summary (or the reason it failed) of each source, in order; in worker
+    processes when there are many."""
+    workers = workers or min(_usable_cpus(), 4)
+    if workers < 2 or len(sources) < PARALLEL_MIN_FILES:
+        results: Iterable[list[Summary | Skipped]] = (
+            [summarize_source(s, options, engine)] for s in sources
+        )
+        yield from _counted(results, len(sources), progress)
+        return
+    ranges = [(start, start + CHUNK_FILES) for start in range(0, len(sources), CHUNK_FILES)]
+    context = multiprocessing.get_context("fork")
+    job = (sources, options, engine)
+    with context.Pool(workers, initializer=_start_worker, initargs=(job,)) as pool:
+        yield from _counted(pool.imap(_summarize_range, ranges), len(sources), progress)
+
+
+def _counted(
+    blocks: Iterable[list[Summary | Skipped]], total: int, progress: Progress | None
+) -> Iterator[Summary | Skipped]:
+    done = 0
+    for block in blocks:
+        for result in block:
+            done += 1
+            if progress is not None:
+                progress(done, total)
+            yield result
+
+
+def _start_worker(job: tuple[list[Source], SummaryOptions, str]) -> None:
+    global _worker_job
+    _worker_job = job
+    gc.disable()  # a worker lives for one build and makes no cycles worth collecting
+
+
+def _summarize_range(span: tuple[int, int]) -> list[Summary | Skipped]:
+    sources, options, engine = _worker_job
+    return [summarize_source(s, options, engine) for s in sources[span[0] : span[1]]]
+
+
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

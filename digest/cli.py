@@ -47,7 +47,29 @@ def _setup_logging(verbose: int, quiet: int) -> None:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _DigestGroup(click.Group):
+    """Every command runs inside one error wrapper: a user error is one line that says
+    what to do, with its exit status; anything else is a bug, said in one line too."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click reports its own usage errors
+        except DigestError as exc:
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted; outputs written so far are complete, run the command again", 130)
+        except Exception as exc:  # a bug: one line; -vv shows the traceback
+            logging.getLogger(__name__).debug("internal error", exc_info=True)
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc}; run again with -vv for the "
+                "traceback, and please report it",
+                1,
+            )
+
+
+@click.group(cls=_DigestGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="digest")
 @click.option("-v", "--verbose", count=True, help="More log lines (-vv for debug).")
 @click.option("-q", "--quiet", count=True, help="Fewer log lines (-q: warnings only).")
@@ -121,11 +143,11 @@ def build(strict: bool, config_file: Path | None, **overrides: Any) -> None:
             1,
         )
     started = time.perf_counter()
-    report = _run(run_build, settings)
+    report = run_build(settings)
     elapsed = time.perf_counter() - started
     click.echo(
-        f"digest: built {report.briefs} briefs ({report.summarized} summarized, "
-        f"{report.reused} unchanged, {len(report.skipped)} files skipped) into "
+        f"digest: built {_plural(report.briefs, 'brief')} ({report.summarized} summarized, "
+        f"{report.reused} unchanged, {_plural(len(report.skipped), 'file')} skipped) into "
         f"{settings.out_dir} in {elapsed:.2f} s; open {settings.out_dir / 'index.html'}",
         err=True,
     )
@@ -228,7 +250,7 @@ def send(
         email = replace(email, smtp_security=security)
     settings = replace(settings, email=email)
     day = settings.digest_date or settings.now().date().isoformat()
-    result = _run(send_digest, settings, day, recipients or email.recipients, force, dry_run)
+    result = send_digest(settings, day, recipients or email.recipients, force, dry_run)
     if result.sent:
         click.echo(f"digest: sent the digest of {day} to {', '.join(result.sent)}", err=True)
 
@@ -267,7 +289,7 @@ def watch(config_file: Path | None, serve_port: int | None, host: str, **overrid
     settings = _settings(config_file, overrides)
     if not settings.seeds_dir.is_dir():
         _fail(f"seeds folder {settings.seeds_dir} does not exist; create it or pass --seeds DIR", 1)
-    _run(run_watch, settings, serve_port, host)
+    run_watch(settings, serve_port, host)
 
 
 @cli.command("brief")
@@ -318,16 +340,16 @@ def brief_command(
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
-        zone = ZoneInfo(timezone)
+        ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         _fail(f"--timezone {timezone!r}: expected an IANA time zone name such as Europe/Riga", 2)
     if explain:
         import json
 
-        explained = [briefing.explain_file(path, zone) for path in files]
+        explained = [briefing.explain_file(path, timezone) for path in files]
         click.echo(json.dumps(explained, ensure_ascii=False, indent=2))
         sys.exit(1 if any("error" in e for e in explained) else 0)
-    results = [briefing.brief_file(path, zone) for path in files]
+    results = [briefing.brief_file(path, timezone) for path in files]
     failed = [r for r in results if not hasattr(r, "topline")]
     for item in failed:
         click.echo(f"digest: warning: {item.path}: skipped: {item.reason}", err=True)
@@ -374,20 +396,8 @@ def _settings(config_file: Path | None, overrides: dict[str, Any]) -> Any:
         _fail(str(exc), exc.exit_code)
 
 
-def _run(func: Any, *args: Any) -> Any:
-    try:
-        return func(*args)
-    except DigestError as exc:
-        _fail(str(exc), exc.exit_code)
-    except KeyboardInterrupt:
-        _fail("interrupted; outputs written so far are complete, run the command again", 130)
-    except Exception as exc:  # a bug: say so in one line; -vv shows the traceback
-        logging.getLogger(__name__).debug("internal error", exc_info=True)
-        _fail(
-            f"internal error: {type(exc).__name__}: {exc} (run with -vv for details and "
-            "please report it)",
-            1,
-        )
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _fail(message: str, code: int) -> None:

@@ -13,20 +13,19 @@ import json
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from digest.models import EPOCH, Article, Brief, Skipped, Source
+from digest.models import EPOCH, Article, Brief, Skipped
 from digest.summarizing.brief import Identity, make_brief
 from digest.summarizing.selector import KeyFactSelector, make_document
 from digest.text.clean import clean_body
 
-if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
-
-
 _SELECTOR = KeyFactSelector()
+MAX_ARTICLE_BYTES = 5_000_000  # as a build's default max_article_bytes
 
 
 def brief_record(
@@ -140,25 +139,34 @@ def _jsonl_line(number: int, line: str | bytes, sentences: int) -> bytes:
         return json.dumps(result).encode("ascii")
 
 
-def brief_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> Brief | Skipped:
-    """The brief of one article file, read and cleaned as a build would."""
+def brief_file(path: Path, timezone: str, key_facts: int = 4) -> Brief | Skipped:
+    """The brief of one article file, read, cleaned and summarized as a build would."""
     from digest.building.identity import article_id, base_slug
+    from digest.building.summaries import SummaryOptions, summarize_source
+    from digest.reading.scan import read_file
 
-    article = _read_article(path, tz)
-    if isinstance(article, Skipped):
-        return article
-    now = datetime.now(tz).replace(microsecond=0)
-    identity = Identity(
-        article_id(path.name), base_slug(path.name), article.date or now, article.date or now, ""
+    source = read_file(path, MAX_ARTICLE_BYTES)
+    if isinstance(source, Skipped):
+        return source
+    summary = summarize_source(source, SummaryOptions(timezone, key_facts), engine="")
+    if isinstance(summary, Skipped):
+        return Skipped(str(path), summary.reason)
+    published = summary.date or datetime.now(ZoneInfo(timezone)).replace(microsecond=0)
+    return replace(
+        summary.brief,
+        id=article_id(source.relpath),
+        slug=base_slug(source.relpath),
+        relpath=source.relpath,
+        published=published,
+        updated=published,
     )
-    return make_brief(article, identity, key_facts)
 
 
-def explain_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> dict[str, Any]:
+def explain_file(path: Path, timezone: str, key_facts: int = 4) -> dict[str, Any]:
     """The sentences of a file's brief (topline, then key facts) and why each was chosen."""
     from digest.summarizing import scoring
 
-    article = _read_article(path, tz)
+    article = _read_article(path, timezone)
     if isinstance(article, Skipped):
         return {"file": str(path), "error": article.reason}
     document = make_document(article.title, article.paragraphs)
@@ -173,15 +181,17 @@ def explain_file(path: Path, tz: ZoneInfo, key_facts: int = 4) -> dict[str, Any]
     }
 
 
-def _read_article(path: Path, tz: ZoneInfo) -> Article | Skipped:
+def _read_article(path: Path, timezone: str) -> Article | Skipped:
     # imported here: `--jsonl` needs none of them, and it is timed from start-up
-    from digest.reading.decode import BinaryContent, decode_bytes
-    from digest.reading.formats import parse_source
+    from digest.building.summaries import failure_reason
+    from digest.reading.formats import kind_of, parse_source
+    from digest.reading.scan import read_file
 
+    source = read_file(path, MAX_ARTICLE_BYTES)
+    if isinstance(source, Skipped):
+        return source
     try:
-        decoded = decode_bytes(path.read_bytes())
-    except (OSError, BinaryContent) as exc:
-        return Skipped(str(path), str(exc))
-    source = Source(path.name, decoded.text, "")
-    article = parse_source(source, path.suffix.lower(), tz)
+        article = parse_source(source, "." + kind_of(source.relpath), ZoneInfo(timezone))
+    except Exception as exc:  # the file's fault, not the command's: say which stage
+        return Skipped(str(path), failure_reason("parsing", exc))
     return Skipped(str(path), article.reason) if isinstance(article, Skipped) else article

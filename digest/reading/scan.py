@@ -128,6 +128,21 @@ def _candidate(root: str, entry: os.DirEntry[str], relpath: str) -> Candidate | 
     return Candidate(relpath, real, info.st_size, info.st_mtime_ns)
 
 
+def read_file(path: Path, max_bytes: int) -> Source | Skipped:
+    """One article file named on the command line, read and decoded as a build reads it
+    (its name, not its folder, is its identity)."""
+    try:
+        real = os.path.realpath(path, strict=True)
+        info = os.stat(real)
+    except OSError as exc:
+        return Skipped(str(path), f"cannot be read: {exc.strerror}")
+    if stat.S_ISDIR(info.st_mode):
+        return Skipped(str(path), "is a folder, not an article file")
+    name = os.fsencode(path.name).decode("utf-8", "backslashreplace")
+    source = read_source(Candidate(name, real, info.st_size, info.st_mtime_ns), max_bytes)
+    return Skipped(str(path), source.reason) if isinstance(source, Skipped) else source
+
+
 def read_source(candidate: Candidate, max_bytes: int) -> Source | Skipped:
     """Read and decode one article file; a Skipped with the reason if that fails."""
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)

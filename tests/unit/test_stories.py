@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from digest.building.identity import article_id
 from digest.commands.brief import brief_file
@@ -19,7 +18,7 @@ NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
 def from_file(path: Path) -> Brief:
-    brief = brief_file(path, ZoneInfo("UTC"))
+    brief = brief_file(path, "UTC")
     assert isinstance(brief, Brief)
     return brief
 

@@ -11,7 +11,7 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, NoReturn
 
 import click
 
@@ -330,7 +330,7 @@ def brief_command(
     from digest.commands import brief as briefing
 
     if jsonl is not None:
-        out = click.get_binary_stream("stdout")  # JSON lines are UTF-8, whatever the locale
+        out: BinaryIO = sys.stdout.buffer  # JSON lines are UTF-8, whatever the locale
         for block in briefing.jsonl_briefs(jsonl, sentences):
             out.write(block)
         out.flush()
@@ -349,19 +349,17 @@ def brief_command(
         explained = [briefing.explain_file(path, timezone) for path in files]
         click.echo(json.dumps(explained, ensure_ascii=False, indent=2))
         sys.exit(1 if any("error" in e for e in explained) else 0)
-    results = [briefing.brief_file(path, timezone) for path in files]
-    failed = [r for r in results if not hasattr(r, "topline")]
+    from digest.models import Brief
+
+    results = [(path, briefing.brief_file(path, timezone)) for path in files]
+    briefs = [(path, r) for path, r in results if isinstance(r, Brief)]
+    failed = [r for _, r in results if not isinstance(r, Brief)]
     for item in failed:
         click.echo(f"digest: warning: {item.path}: skipped: {item.reason}", err=True)
-    briefs = [r for r in results if hasattr(r, "topline")]
     if as_json:
         import json
 
-        data = [
-            briefing.brief_json(b) | {"file": str(p)}
-            for p, b in zip(files, results, strict=True)
-            if b in briefs
-        ]
+        data = [briefing.brief_json(b) | {"file": str(p)} for p, b in briefs]
         click.echo(
             json.dumps(
                 data if len(files) > 1 else (data[0] if data else None),
@@ -372,7 +370,7 @@ def brief_command(
     else:
         from digest.publishing.render import render
 
-        click.echo("\n".join(render("brief.txt", brief=b) for b in briefs), nl=False)
+        click.echo("\n".join(render("brief.txt", brief=b) for _, b in briefs), nl=False)
     if failed:
         sys.exit(1)
 
@@ -400,7 +398,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int) -> NoReturn:
     click.echo(f"digest: error: {message}", err=True)
     sys.exit(code)
 

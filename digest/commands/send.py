@@ -138,9 +138,9 @@ def _deliver(
             continue
         accepted += [r for r in pending if r not in refused]
         permanent = {r: c for r, c in refused.items() if c[0] >= 500}
-        for recipient, (code, reply) in permanent.items():
+        for recipient, (code, answer) in permanent.items():
             log.error(
-                "%s refused by the SMTP server: %s %s", recipient, code, one_line(_text(reply))
+                "%s refused by the SMTP server: %s %s", recipient, code, one_line(_text(answer))
             )
         pending = [r for r in refused if r not in permanent]
         if not pending:

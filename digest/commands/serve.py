@@ -172,5 +172,6 @@ def serve_forever(server: ThreadingHTTPServer) -> threading.Thread:
     thread = threading.Thread(target=server.serve_forever, name="digest-serve", daemon=True)
     thread.start()
     host, port = server.server_address[:2]
-    log.info("serving %s at http://%s:%d/", server.RequestHandlerClass.root, host, port)
+    root = getattr(server.RequestHandlerClass, "root", "")
+    log.info("serving %s at http://%s:%d/", root, host, port)
     return thread

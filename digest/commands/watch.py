@@ -17,6 +17,7 @@ import time as _time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
@@ -31,6 +32,9 @@ from digest.errors import DigestError
 from digest.publishing.output import exclusive_lock
 from digest.reading.scan import Candidate
 from digest.reading.scan import scan as scan_seeds
+
+if TYPE_CHECKING:
+    from http.server import ThreadingHTTPServer
 
 log = logging.getLogger(__name__)
 
@@ -290,7 +294,7 @@ def run_watch(settings: Settings, serve_port: int | None = None, host: str = "12
     log.info("stopped")
 
 
-def _start_server(out_dir: Path, host: str, port: int | None):  # type: ignore[no-untyped-def]
+def _start_server(out_dir: Path, host: str, port: int | None) -> ThreadingHTTPServer | None:
     if port is None:
         return None
     from digest.commands.serve import make_server, serve_forever
@@ -300,7 +304,7 @@ def _start_server(out_dir: Path, host: str, port: int | None):  # type: ignore[n
     return server
 
 
-def _start_observer(seeds_dir: Path, out_dir: Path, watcher: Watcher):  # type: ignore[no-untyped-def]
+def _start_observer(seeds_dir: Path, out_dir: Path, watcher: Watcher) -> Any:
     """File-system notification (watchdog) on top of the periodic rescan, when available."""
     own = os.path.realpath(out_dir) + os.sep  # our own writes must not trigger rescans
     try:

@@ -227,6 +227,8 @@ def _parse_html(source: Source, tz: ZoneInfo) -> Article | Skipped:
         with_metadata=True,
         favor_precision=True,
     )
+    if extracted is None:
+        return Skipped(source.relpath, "HTML page with no article text found in it")
     document = extracted.as_dict() if hasattr(extracted, "as_dict") else extracted
     if not document or not (document.get("text") or "").strip():
         return Skipped(source.relpath, "HTML page with no article text found in it")

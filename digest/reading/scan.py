@@ -114,7 +114,8 @@ def _candidate(root: str, entry: os.DirEntry[str], relpath: str) -> Candidate | 
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return Skipped(relpath, "symbolic link loop")
-        return Skipped(relpath, "broken symbolic link" if entry.is_symlink() else exc.strerror)
+        reason = "broken symbolic link" if entry.is_symlink() else exc.strerror or str(exc)
+        return Skipped(relpath, reason)
     if not (real == root or real.startswith(root + os.sep)):
         return Skipped(relpath, "symbolic link points outside the seeds folder; not followed")
     try:

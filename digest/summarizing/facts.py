@@ -167,7 +167,7 @@ def find_numbers(sentences: list[str]) -> tuple[str, ...]:
 
 
 def _first_content_words(tail: str) -> str:
-    kept = []
+    kept: list[str] = []
     for word in tail.split():
         if word in _NOT_UNITS or kept and word.endswith(("ing", "ed")):
             break  # "1 million people living in" -> "1 million people"

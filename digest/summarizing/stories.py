@@ -15,7 +15,7 @@ import hashlib
 import math
 import uuid
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from digest.models import Brief, Story, StoryFact
@@ -149,41 +149,73 @@ def _story(group: list[Brief], reasons: dict[tuple[str, str], float]) -> Story:
     return Story(story_id(lead), lead.title, lead.topline, choose_facts(members), members, why)
 
 
+@dataclass
+class _Candidate:
+    """A sentence of one member's brief that may become a story fact."""
+
+    brief: Brief
+    position: int  # 0 = the member's topline
+    text: str
+    words: set[str]
+    parts: tuple[float, float] = (0.0, 0.0)  # (position part, support part)
+
+
+@dataclass
+class _Chosen:
+    text: str
+    sources: list[str]
+    position: int
+    parts: tuple[float, float]
+    words: set[str]
+    redundant: list[str] = field(default_factory=list)
+
+
 def choose_facts(members: tuple[Brief, ...]) -> tuple[StoryFact, ...]:
     """3-6 facts across the members' briefs, each once, credited to every source stating it."""
-    candidates = []  # [(position part, support part), brief, position, text, words]
+    candidates: list[_Candidate] = []
     centroid: Counter[str] = Counter()
     for brief in members:
         for position, text in enumerate((brief.topline, *brief.key_facts)):
             if text:
                 words = set(content_words(text))
                 centroid.update(words)
-                candidates.append([(0.0, 0.0), brief, position, text, words])
+                candidates.append(_Candidate(brief, position, text, words))
     for candidate in candidates:
-        words, position = candidate[4], candidate[2]
+        words = candidate.words
         support = sum(centroid[w] - 1 for w in words) / (len(words) or 1) / len(members)
-        candidate[0] = (1.0 / (1 + position), support)
+        candidate.parts = (1.0 / (1 + candidate.position), support)
     lead_topline = set(content_words(members[0].topline))
-    chosen: list[list] = []  # [text, sources, position, parts, words, redundant]
-    for parts, brief, position, text, words in sorted(candidates, key=lambda c: -sum(c[0])):
-        if brief is members[0] and position == 0:
+    chosen: list[_Chosen] = []
+    for candidate in sorted(candidates, key=lambda c: -sum(c.parts)):
+        brief, words = candidate.brief, candidate.words
+        if brief is members[0] and candidate.position == 0:
             continue  # the lead's topline is the story's topline
-        same = next((c for c in chosen if _overlap(words, c[4]) >= SAME_FACT_OVERLAP), None)
+        same = next((c for c in chosen if _overlap(words, c.words) >= SAME_FACT_OVERLAP), None)
         if same is not None:
-            if brief.id not in same[1]:
-                same[1].append(brief.id)
-                same[5].append(text)
+            if brief.id not in same.sources:
+                same.sources.append(brief.id)
+                same.redundant.append(candidate.text)
             continue
         if _overlap(words, lead_topline) >= SAME_FACT_OVERLAP or len(chosen) >= MAX_FACTS:
             continue  # it restates the topline, or there are enough facts
-        penalty = max((_overlap(words, c[4]) for c in chosen), default=0.0)
-        if len(chosen) >= MIN_FACTS and MMR_LAMBDA * sum(parts) - (1 - MMR_LAMBDA) * penalty < 0.2:
+        penalty = max((_overlap(words, c.words) for c in chosen), default=0.0)
+        score = MMR_LAMBDA * sum(candidate.parts) - (1 - MMR_LAMBDA) * penalty
+        if len(chosen) >= MIN_FACTS and score < 0.2:
             continue
-        chosen.append([text, [brief.id], position, parts, words, []])
+        chosen.append(
+            _Chosen(candidate.text, [brief.id], candidate.position, candidate.parts, words)
+        )
     order = {b.id: k for k, b in enumerate(members)}
-    chosen.sort(key=lambda c: (order[c[1][0]], c[2]))
+    chosen.sort(key=lambda c: (order[c.sources[0]], c.position))
     return tuple(
-        StoryFact(c[0], tuple(c[1]), c[2], round(c[3][0], 3), round(c[3][1], 3), tuple(c[5]))
+        StoryFact(
+            c.text,
+            tuple(c.sources),
+            c.position,
+            round(c.parts[0], 3),
+            round(c.parts[1], 3),
+            tuple(c.redundant),
+        )
         for c in chosen
     )
 

@@ -94,7 +94,7 @@ def _is_boundary(text: str, start: int, match: re.Match[str]) -> bool:
     key = word.lower().rsplit("-", 1)[-1]  # "Then-U.S." is "U.S."
     if key in ABBREVIATIONS_MAYBE_FINAL:
         nxt = _NEXT_WORD.match(text, after)
-        return bool(nxt) and nxt.group(1).lower().strip(",;:") in SENTENCE_OPENERS
+        return nxt is not None and nxt.group(1).lower().strip(",;:") in SENTENCE_OPENERS
     if key in ABBREVIATIONS_BEFORE_NUMBER:
         return not text[after : after + 1].isdigit()
     if _INITIAL.match(word) and word != "I":

@@ -6,7 +6,7 @@ read (Source) -> parse (Article) -> clean + split + summarize (Summary, holding 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a date for what has none
@@ -28,6 +28,7 @@ class Source:
     relpath: str  # POSIX path relative to the seeds folder; the article's identity
     text: str
     content_hash: str
+    notes: tuple[str, ...] = ()  # what was wrong and worked around, for the file's warning
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Article:
     url: str = ""
     author: str = ""
     tags: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what was wrong and worked around, for the file's warning
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ class Summary:
     engine: str
     date: datetime | None  # the date the article states, if any
     brief: Brief  # without a publication's id, page name and dates (Entry has those)
+    # what parsing worked around, for this build's warning; not stored with the summary
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -102,10 +102,10 @@ def build(
                 window_start,
                 site.render_key(settings),
             )
+            for line in file_warnings(scanned, made, plan.skipped, engine):
+                log.warning("%s", line)
             for level, message in plan.events:
                 log.log(level, message)
-            for item in plan.skipped:
-                log.warning("%s: skipped: %s", display_path(item.path), item.reason)
             fresh = {k: s for k, s in made.items() if isinstance(s, Summary)}
             written, unchanged, removed = _render_and_write(settings, state, plan, fresh)
             new_summaries = tuple(
@@ -170,6 +170,25 @@ def scan(settings: Settings, previous: Previous, engine: str, ready: Ready | Non
             if name.endswith(".eml")
         ),
     )
+
+
+def file_warnings(
+    scanned: Scan,
+    made: dict[SummaryKey, Summary | Skipped],
+    skipped: Iterable[Skipped],
+    engine: str,
+) -> list[str]:
+    """One warning line per file, in path order: what reading and parsing it worked
+    around, and why it was skipped, if it was."""
+    notes: dict[str, list[str]] = {}
+    for relpath, source in scanned.sources.items():
+        summary = made.get(summary_key(source, engine))
+        parsed = summary.notes if isinstance(summary, Summary) else ()
+        if source.notes or parsed:
+            notes[relpath] = [*source.notes, *parsed]
+    for item in skipped:
+        notes.setdefault(item.path, []).append(f"skipped: {item.reason}")
+    return [f"{display_path(path)}: {'; '.join(notes[path])}" for path in sorted(notes)]
 
 
 def _read(candidate: Candidate, max_bytes: int) -> Source | Skipped:

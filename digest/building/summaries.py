@@ -81,7 +81,8 @@ def summarize_source(source: Source, options: SummaryOptions, engine: str) -> Su
     except Exception as exc:  # one bad file must never stop the build: say which and why
         log.debug("%s: %s failed", source.relpath, stage, exc_info=True)
         return Skipped(source.relpath, failure_reason(stage, exc))
-    return Summary(source.content_hash, kind, engine, article.date, replace(brief, relpath=""))
+    brief = replace(brief, relpath="")
+    return Summary(source.content_hash, kind, engine, article.date, brief, article.notes)
 
 
 def failure_reason(stage: str, exc: BaseException) -> str:

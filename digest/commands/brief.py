@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,7 @@ from digest.summarizing.brief import Identity, make_brief
 from digest.summarizing.selector import KeyFactSelector, make_document
 from digest.text.clean import clean_body
 
+log = logging.getLogger(__name__)
 _SELECTOR = KeyFactSelector()
 MAX_ARTICLE_BYTES = 5_000_000  # as a build's default max_article_bytes
 
@@ -150,7 +152,9 @@ def brief_file(path: Path, timezone: str, key_facts: int = 4) -> Brief | Skipped
         return source
     summary = summarize_source(source, SummaryOptions(timezone, key_facts), engine="")
     if isinstance(summary, Skipped):
-        return Skipped(str(path), summary.reason)
+        return Skipped(str(path), "; ".join((*source.notes, summary.reason)))
+    if source.notes or summary.notes:
+        log.warning("%s: %s", path, "; ".join((*source.notes, *summary.notes)))
     published = summary.date or datetime.now(ZoneInfo(timezone)).replace(microsecond=0)
     return replace(
         summary.brief,
@@ -194,4 +198,8 @@ def _read_article(path: Path, timezone: str) -> Article | Skipped:
         article = parse_source(source, "." + kind_of(source.relpath), ZoneInfo(timezone))
     except Exception as exc:  # the file's fault, not the command's: say which stage
         return Skipped(str(path), failure_reason("parsing", exc))
-    return Skipped(str(path), article.reason) if isinstance(article, Skipped) else article
+    if isinstance(article, Skipped):
+        return Skipped(str(path), article.reason)
+    if source.notes or article.notes:
+        log.warning("%s: %s", path, "; ".join((*source.notes, *article.notes)))
+    return article

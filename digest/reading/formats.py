@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -15,8 +14,6 @@ from digest.models import Article, Skipped, Source
 from digest.text.clean import clean_body
 from digest.text.sentences import split_sentences
 from digest.text.textutil import one_line, safe_url, shorten
-
-log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -57,22 +54,22 @@ def parse_source(source: Source, suffix: str, tz: ZoneInfo) -> Article | Skipped
     meta: dict[str, Any] = {}
     text = source.text
     if suffix in MARKDOWN_SUFFIXES:
-        meta, text = split_front_matter(source)
+        meta, text, notes = split_front_matter(source)
         text = markdown_to_text(text)
-    return _article(source.relpath, text, meta, tz)
+        return _article(source.relpath, text, meta, tz, list(notes))
+    return _article(source.relpath, text, meta, tz, [])
 
 
-def split_front_matter(source: Source) -> tuple[dict[str, Any], str]:
-    """YAML front matter (a safe load; a lenient line reader when the YAML is broken)."""
+def split_front_matter(source: Source) -> tuple[dict[str, Any], str, tuple[str, ...]]:
+    """YAML front matter (a safe load; a lenient line reader when the YAML is broken), the
+    body, and what was wrong with the front matter, for the file's one warning."""
     text = source.text
     match = _FRONT_MATTER.match(text)
     if not match:
         if text.startswith("---\n"):
-            log.warning(
-                "%s: front matter opened with --- but never closed; read as text", source.relpath
-            )
-            return {}, text[4:]
-        return {}, text
+            return {}, text[4:], ("front matter opened with --- but never closed; read as text",)
+        return {}, text, ()
+    notes: list[str] = []
     block, body = match.group(1), text[match.end() :]
     try:
         data = yaml.safe_load(block)
@@ -83,16 +80,12 @@ def split_front_matter(source: Source) -> tuple[dict[str, Any], str]:
         data = _lenient_front_matter(block)
     except yaml.YAMLError as exc:
         reason = one_line(str(exc).split("\n")[0])
-        log.warning(
-            "%s: front matter is not valid YAML (%s); reading it line by line",
-            source.relpath,
-            reason,
-        )
+        notes.append(f"front matter is not valid YAML ({reason}); reading it line by line")
         data = _lenient_front_matter(block)
     if not isinstance(data, dict):
-        log.warning("%s: front matter is not a mapping of keys to values; ignored", source.relpath)
+        notes.append("front matter is not a mapping of keys to values; ignored")
         data = {}
-    return data, body
+    return data, body, tuple(notes)
 
 
 def _lenient_front_matter(block: str) -> dict[str, str]:
@@ -116,7 +109,9 @@ def markdown_to_text(text: str) -> str:
     return "\n".join(lines)
 
 
-def _article(relpath: str, text: str, meta: dict[str, Any], tz: ZoneInfo) -> Article | Skipped:
+def _article(
+    relpath: str, text: str, meta: dict[str, Any], tz: ZoneInfo, notes: list[str]
+) -> Article | Skipped:
     title, body = _title_and_body(text, _meta_str(meta, "title"))
     cleaned = clean_body(body, title)
     if not title and not cleaned.paragraphs:
@@ -128,11 +123,12 @@ def _article(relpath: str, text: str, meta: dict[str, Any], tz: ZoneInfo) -> Art
         title=title,
         paragraphs=cleaned.paragraphs,
         headings=cleaned.headings,
-        date=parse_date(meta.get("date"), tz, relpath),
+        date=parse_date(meta.get("date"), tz, notes),
         source=_meta_str(meta, "source"),
         url=safe_url(_meta_str(meta, "url")),
         author=_meta_str(meta, "author"),
         tags=_meta_tags(meta.get("tags")),
+        notes=tuple(notes),
     )
 
 
@@ -178,9 +174,10 @@ def _meta_tags(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tag for tag in tags if tag))[:10]
 
 
-def parse_date(value: Any, tz: ZoneInfo, relpath: str = "") -> datetime | None:
-    """A timezone-aware datetime from front matter or metadata; None (with a warning) when
-    it is not a real date, or lies outside 1900-2100, or has an offset beyond 24 hours."""
+def parse_date(value: Any, tz: ZoneInfo, notes: list[str] | None = None) -> datetime | None:
+    """A timezone-aware datetime from front matter or metadata; None (saying why in
+    notes) when it is not a real date, or lies outside 1900-2100, or has an offset
+    beyond 24 hours: the caller then uses its next date source."""
     if value is None or value == "":
         return None
     try:
@@ -194,12 +191,9 @@ def parse_date(value: Any, tz: ZoneInfo, relpath: str = "") -> datetime | None:
             raise ValueError(f"the year is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
         parsed.astimezone(tz)  # an instant that cannot be shown in the zone fails here
     except (ValueError, OverflowError, TypeError) as exc:
-        log.warning(
-            "%s: date %r is not a valid date (%s); using the next date source",
-            relpath,
-            one_line(str(value))[:40],
-            one_line(str(exc))[:80],
-        )
+        if notes is not None:
+            shown, why = one_line(str(value))[:40], one_line(str(exc))[:80]
+            notes.append(f"date {shown!r} is not a valid date ({why}); using the next date source")
         return None
     return parsed
 
@@ -235,4 +229,4 @@ def _parse_html(source: Source, tz: ZoneInfo) -> Article | Skipped:
     meta = {key: document.get(key) for key in ("title", "date", "author", "url", "tags")}
     meta["source"] = document.get("sitename") or ""
     meta["tags"] = document.get("tags") or document.get("categories")
-    return _article(source.relpath, document["text"], meta, tz)
+    return _article(source.relpath, document["text"], meta, tz, [])

@@ -157,13 +157,12 @@ def read_source(candidate: Candidate, max_bytes: int) -> Source | Skipped:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
             return Skipped(candidate.relpath, "not a regular file")
         data = fh.read(max_bytes + 1)
+    notes = []
     if len(data) > max_bytes:
         cut = data.rfind(b"\n", 0, max_bytes)
         data = data[: cut if cut > max_bytes // 2 else max_bytes]
-        log.warning(
-            "%s: larger than max_article_bytes (%d bytes); only the first part is summarized",
-            display_path(candidate.relpath),
-            max_bytes,
+        notes.append(
+            f"larger than max_article_bytes ({max_bytes} bytes); only the first part is summarized"
         )
     if not data.strip():
         return Skipped(candidate.relpath, "empty file")
@@ -172,9 +171,10 @@ def read_source(candidate: Candidate, max_bytes: int) -> Source | Skipped:
     except BinaryContent as exc:
         return Skipped(candidate.relpath, str(exc))
     if decoded.warning:
-        log.warning("%s: %s", display_path(candidate.relpath), decoded.warning)
+        notes.append(decoded.warning)
     return Source(
         relpath=candidate.relpath,
         text=decoded.text,
         content_hash=hashlib.sha256(data).hexdigest(),
+        notes=tuple(notes),
     )

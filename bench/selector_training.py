@@ -1,7 +1,7 @@
 """Helpers for train_selector.py: dev data, ROUGE, the greedy oracle and the listwise fit.
 
 Training-time only (numpy and rouge-score, from `pip install -e '.[bench]'`); the scorer in
-digest/scoring.py stays pure standard library.
+digest/summarizing/scoring.py stays pure standard library.
 """
 
 from __future__ import annotations

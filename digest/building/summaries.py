@@ -30,8 +30,8 @@ PARALLEL_MIN_FILES = 48  # below this, starting worker processes costs more than
 CHUNK_FILES = 8
 REASON_MAX_CHARS = 200
 
-# The code that decides what a summary holds: every module of these stages. A change to
-# any of them (the scorer's weights, a noise pattern, a cleaning rule) is a new engine,
+# What decides a summary: every file of these stages, code and data (the scorer's weights
+# file, the noise patterns, the cleaning rules). A change to any of them is a new engine,
 # so stored summaries are remade: nobody has to remember to bump a version.
 _PACKAGE = Path(__file__).resolve().parents[1]
 ENGINE_SOURCES = ("reading", "text", "summarizing", "building/summaries.py")
@@ -60,11 +60,16 @@ def _code_hash() -> str:
     digest_of = hashlib.sha256(__version__.encode())
     for name in ENGINE_SOURCES:
         place = _PACKAGE / name
-        files = sorted(place.rglob("*.py")) if place.is_dir() else [place]
+        files = sorted(engine_files(place)) if place.is_dir() else [place]
         for path in files:
             digest_of.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
             digest_of.update(path.read_bytes())
     return digest_of.hexdigest()[:16]
+
+
+def engine_files(folder: Path) -> list[Path]:
+    """The files of a stage's folder that decide a summary: all but compiled caches."""
+    return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
 
 
 def summarize_source(source: Source, options: SummaryOptions, engine: str) -> Summary | Skipped:

@@ -5,9 +5,9 @@
 
 `paragraphs` is a list of paragraphs, each a list of sentences. Each sentence gets cheap
 features (position, length, overlap with the title and the lead, centrality, numbers,
-names, quotes, junk patterns); its score is a linear model whose WEIGHTS were fitted by
-bench/train_selector.py on the CNN Corpus dev file (a listwise softmax towards the greedy
-ROUGE oracle, cross-validated). The n picks are then chosen as a set among the n+5 best
+names, quotes, junk patterns); its score is a linear model whose WEIGHTS, in
+selector_weights.json, were fitted by bench/train_selector.py on the CNN Corpus dev file
+(a listwise softmax towards the greedy ROUGE oracle, cross-validated). The n picks are then chosen as a set among the n+5 best
 scored: greedily maximizing the summed scores, minus a length penalty, plus the coverage
 of the document's recurring words (a submodular objective, after Lin & Bilmes 2011);
 the coverage keeps the picks from saying the same thing, the length term keeps them short.
@@ -18,6 +18,7 @@ run-ins. A sentence most of whose content words are already picked is never pick
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 from operator import mul as _mul
+from pathlib import Path
 
 # One word tokenizer for scoring, tags and stories. Possessive (++, *+): the same matches,
 # without the regex engine keeping backtracking points (20% faster).
@@ -274,52 +276,15 @@ def _features(paragraphs, title, sentence_tokens=None, limit=None):
 _first_char = itemgetter(0)
 
 
-# Documents with paragraphs (web pages, feeds): weights learned by train.py on CNN Corpus dev.
-# BEGIN WEIGHTS (written by train.py --write)
-WEIGHTS: dict[str, float] = {
-    "pos0": 0.1062,
-    "pos1": 0.0063,
-    "pos2": 0.1414,
-    "pos_inv": 0.109,
-    "pos_rel": -1.5734,
-    "pos_log": -0.0868,
-    "para_inv": 0.2045,
-    "para0": -0.9042,
-    "first_in_para": 0.2768,
-    "len_log": -0.1395,
-    "len_short": -0.0236,
-    "len_long": 0.0057,
-    "len_vlong": -0.8067,
-    "title_ov": 0.7983,
-    "lead_ov": -0.0641,
-    "centroid": 2.3174,
-    "tfmean": 0.2962,
-    "has_num": 0.2486,
-    "caps": 0.3928,
-    "quote_start": -0.1585,
-    "has_quote": -0.2231,
-    "attrib": -0.1328,
-    "first_person": -0.0676,
-    "question": -1.2275,
-    "junk": -3.0,
-    "caption": -0.052,
-    "lower_start": -3.3593,
-    "p3_5": 0.1337,
-    "p6_9": -0.0351,
-    "p10_19": -0.1273,
-    "para1_3": -0.1144,
-    "title_pos": 0.384,
-    "cen_pos": 0.1749,
-    "len_mid": 0.158,
-    "dateline": -4.9233,
-}
-# END WEIGHTS
+# Documents with paragraphs (web pages, feeds): weights learned on CNN Corpus dev. The file
+# says which script, data and recipe made it; bench/train_selector.py --write rewrites it.
+WEIGHTS_FILE = Path(__file__).with_name("selector_weights.json")
+_LEARNED = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+WEIGHTS: dict[str, float] = _LEARNED["weights"]
 REDUNDANCY = 0.6  # skip a sentence if more than this share of its content words is already picked
-# Set objective for documents with paragraphs (chosen by cross-validation in train.py).
-# BEGIN SETPARAMS (written by train.py --write)
-COVERAGE = 20.0
-LENGTH_PENALTY = 0.4
-# END SETPARAMS
+# Set objective for documents with paragraphs (chosen by cross-validation, in the same file).
+COVERAGE: float = _LEARNED["coverage"]
+LENGTH_PENALTY: float = _LEARNED["length_penalty"]
 COVER_EXTRA = 5  # candidates considered: the n + COVER_EXTRA best-scored sentences
 
 # Documents given as one block (no paragraph breaks, e.g. CNN/DM): the lead is very strong there,

@@ -35,6 +35,30 @@ def test_every_template_file_is_package_data() -> None:
     assert {p.suffix for p in templates} >= {".html", ".txt", ".css"}
 
 
+def test_every_data_file_in_the_package_is_package_data() -> None:
+    import fnmatch
+
+    rules = SETUPTOOLS["package-data"]
+    for path in (ROOT / "digest").rglob("*"):
+        if not path.is_file() or path.suffix in (".py", ".pyc"):
+            continue
+        package = ".".join(path.parent.relative_to(ROOT).parts)
+        patterns = rules.get(package, [])
+        assert any(fnmatch.fnmatch(path.name, p) for p in patterns), f"{path} is not in the wheel"
+
+
+def test_the_weights_file_says_what_made_it() -> None:
+    import json
+
+    learned = json.loads(
+        (ROOT / "digest" / "summarizing" / "selector_weights.json").read_text(encoding="utf-8")
+    )
+    assert learned["made_by"].startswith("python bench/train_selector.py")
+    assert (ROOT / "bench" / "train_selector.py").is_file()
+    assert len(learned["data"]["sha256"]) == 64 and learned["data"]["articles"] > 0
+    assert learned["recipe"] and learned["weights"]
+
+
 def _tool(module: str) -> None:
     if importlib.util.find_spec(module) is None:
         pytest.skip(f"{module} is not installed (pip install -e '.[test]' installs it)")

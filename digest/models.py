@@ -131,6 +131,7 @@ class Digest:
     updated: datetime
     briefs: tuple[Brief, ...]  # newest first, as many as shown
     size: int  # how many briefs the digest holds in all
+    stories: tuple[Story, ...] = ()  # its shown briefs grouped, when its files are rendered
 
 
 @dataclass(frozen=True)

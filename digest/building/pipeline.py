@@ -44,6 +44,7 @@ from digest.publishing.output import (
 )
 from digest.reading.scan import Candidate, display_path, read_source
 from digest.reading.scan import scan as scan_folder
+from digest.summarizing.stories import make_stories
 
 log = logging.getLogger(__name__)
 
@@ -250,23 +251,29 @@ def _render_and_write(
         if digest.digest.date in plan.days or digest.digest.date == latest:
             wanted.update(e.relpath for e in digest.members[:shown])
     loaded = briefs(sorted(wanted))
-    digests = [
-        Digest(
-            p.digest.date,
-            p.digest.published,
-            p.digest.updated,
-            tuple(loaded[e.relpath] for e in p.members[:shown] if e.relpath in loaded),
-            len(p.members),
+    digests = []
+    for p in plan.digests:
+        shown_briefs = tuple(loaded[e.relpath] for e in p.members[:shown] if e.relpath in loaded)
+        # stories are grouped once per build: for the story feeds, and for each digest
+        # whose files are rendered
+        stories = tuple(make_stories(list(shown_briefs))) if p.digest.date in plan.days else ()
+        digests.append(
+            Digest(
+                p.digest.date,
+                p.digest.published,
+                p.digest.updated,
+                shown_briefs,
+                len(p.members),
+                stories,
+            )
         )
-        for p in plan.digests
-    ]
     write(
         site.site_files(
             settings,
             [loaded[e.relpath] for e in feed_entries],
             digests,
             plan.days,
-            [loaded[e.relpath] for e in story_entries],
+            make_stories([loaded[e.relpath] for e in story_entries]),
         )
     )
     expected = {brief_path(e.slug) for e in plan.entries}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import css_inline
@@ -14,7 +15,7 @@ from digest.publishing.feeds import FeedEntry, FeedInfo, atom_feed, json_feed, r
 from digest.publishing.mail import compose_digest_message, message_bytes
 from digest.publishing.output import DIGEST_SUFFIXES, brief_path, digest_path
 from digest.publishing.render import render, templates_dir
-from digest.summarizing.stories import MAX_FACTS, make_stories
+from digest.summarizing.stories import MAX_FACTS
 
 EMAIL_HTML_MAX_BYTES = 100_000  # Gmail clips messages over 102 KB
 FEEDS = (
@@ -50,12 +51,12 @@ def site_files(
     feed_briefs: list[Brief],
     digests: list[Digest],
     digest_days: frozenset[str],
-    story_briefs: list[Brief],
+    stories: list[Story],
 ) -> dict[str, bytes]:
     """index.html, the feeds, and the files of the digests of `digest_days`.
 
-    feed_briefs: the newest briefs, newest first; digests: each with its newest briefs;
-    story_briefs: the recent briefs the stories feed groups."""
+    feed_briefs: the newest briefs, newest first; digests: each with its newest briefs
+    (and their stories, for those of digest_days); stories: the stories feed's."""
     site = _site_info(settings)
     newest_first = sorted(digests, key=lambda d: d.date, reverse=True)
     latest = newest_first[0] if newest_first else None
@@ -75,7 +76,7 @@ def site_files(
         if digest.date in digest_days:
             files.update(_digest_files(settings, site, digest))
     files.update(_brief_feeds(settings, feed_briefs))
-    files.update(_story_feeds(settings, make_stories(story_briefs)))
+    files.update(_story_feeds(settings, stories))
     files.update(_daily_feeds(settings, newest_first))
     return files
 
@@ -244,7 +245,7 @@ def _email_bodies(
 ) -> tuple[str, str]:
     """Render the mail; show fewer stories, then fewer facts, until it fits under Gmail's clip."""
     inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
-    stories = make_stories(list(digest.briefs))
+    stories = digest.stories
     count = min(len(stories), settings.max_digest_briefs)
     facts, quotes = max(settings.key_facts, MAX_FACTS), 1
     while True:
@@ -266,7 +267,7 @@ def _email_context(
     settings: Settings,
     site: SiteInfo,
     digest: Digest,
-    stories: list[Story],
+    stories: Sequence[Story],
     subject: str,
     count: int,
     facts: int,

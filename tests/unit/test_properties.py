@@ -19,6 +19,7 @@ from digest.publishing.site import brief_pages, site_files
 from digest.reading.decode import BinaryContent, decode_bytes
 from digest.reading.formats import parse_source
 from digest.summarizing.brief import Identity, make_brief
+from digest.summarizing.stories import make_stories
 from digest.text.clean import clean_body
 from digest.text.sentences import split_sentences
 
@@ -119,10 +120,11 @@ def test_pages_from_any_article_parse_and_escape(text: str) -> None:
     brief = brief_from("<script>alert(1)</script> " + text)
     if brief is None:
         return
-    digest = Digest("2026-01-02", NOW, NOW, (brief,), 1)
+    stories = tuple(make_stories([brief]))
+    digest = Digest("2026-01-02", NOW, NOW, (brief,), 1, stories)
     settings = Settings()
     rendered = brief_pages(settings, [brief]) | site_files(
-        settings, [brief], [digest], frozenset([digest.date]), [brief]
+        settings, [brief], [digest], frozenset([digest.date]), list(stories)
     )
     for name, data in rendered.items():
         if name.endswith(".html"):

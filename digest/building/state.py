@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS entries (
     updated TEXT NOT NULL,
     digest_date TEXT
 );
+-- the summary an entry points at: keeps the cleanup of unreferenced summaries an index lookup
+CREATE INDEX IF NOT EXISTS entries_by_summary ON entries (content_hash, kind, engine);
 CREATE TABLE IF NOT EXISTS summaries (
     content_hash TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -178,11 +180,12 @@ class State:
                 for s in changes.summaries
             ],
         )
-        db.execute(
-            "DELETE FROM summaries WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE "
-            "e.content_hash = summaries.content_hash AND e.kind = summaries.kind "
-            "AND e.engine = summaries.engine)"
-        )
+        if changes.entries or changes.retired or changes.summaries:
+            db.execute(
+                "DELETE FROM summaries WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE "
+                "e.content_hash = summaries.content_hash AND e.kind = summaries.kind "
+                "AND e.engine = summaries.engine)"
+            )
         for row in changes.digests:
             self.save_digest(row)
         db.executemany(

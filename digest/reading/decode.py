@@ -38,6 +38,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _ALLOWED_CONTROLS = frozenset(b"\t\n\r\f\x1b")
+# every byte but the control bytes text does not hold: deleting these (bytes.translate, at
+# C speed) leaves just the bytes to count
+_NOT_BINARY_CONTROLS = bytes(b for b in range(256) if b >= 32 or b in _ALLOWED_CONTROLS)
 # A well-formed UTF-8 multibyte sequence: text in a single-byte encoding almost never
 # contains one, so its presence means "UTF-8 with some broken bytes".
 _UTF8_MULTIBYTE = re.compile(
@@ -91,6 +94,6 @@ def _refuse_binary(data: bytes) -> None:
     for signature in BINARY_SIGNATURES:
         if head.startswith(signature):
             raise BinaryContent(f"binary data (file signature {signature[:4]!r}), not text")
-    controls = sum(1 for byte in head if byte < 32 and byte not in _ALLOWED_CONTROLS)
+    controls = len(head.translate(None, _NOT_BINARY_CONTROLS))
     if head and controls / len(head) > 0.1:
         raise BinaryContent(f"binary data ({controls} control bytes in the first {len(head)})")

@@ -11,8 +11,11 @@ import gc
 import hashlib
 import logging
 import multiprocessing
+import multiprocessing.context
 import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -111,7 +114,8 @@ def published_brief(summary: Summary, entry: Entry) -> Brief:
 Progress = Callable[[int, int], None]
 
 # A worker's sources, set when the pool forks it: it gets only index ranges to work on.
-_worker_job: tuple[list[Source], SummaryOptions, str] = ([], SummaryOptions(), "")
+_Job = tuple[list[Source], SummaryOptions, str]
+_worker_job: _Job = ([], SummaryOptions(), "")
 
 
 def summarize_all(
@@ -131,10 +135,58 @@ def summarize_all(
         yield from _counted(results, len(sources), progress)
         return
     ranges = [(start, start + CHUNK_FILES) for start in range(0, len(sources), CHUNK_FILES)]
-    context = multiprocessing.get_context("fork")
     job = (sources, options, engine)
-    with context.Pool(workers, initializer=_start_worker, initargs=(job,)) as pool:
-        yield from _counted(pool.imap(_summarize_range, ranges), len(sources), progress)
+    yield from _counted(_in_workers(job, ranges, workers), len(sources), progress)
+
+
+def _in_workers(
+    job: _Job, ranges: list[tuple[int, int]], workers: int
+) -> Iterator[list[Summary | Skipped]]:
+    """The ranges' results, in order, from a pool of forked workers. A file that kills its
+    worker (a crash in a C extension, the out-of-memory killer) must not hang or stop the
+    build: the range that was waited on is summarized again one file per process, so only
+    the file that kills its process is skipped, and a new pool takes the rest."""
+    context = multiprocessing.get_context("fork")
+    remaining = list(ranges)
+    while remaining:
+        done = 0
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(job,)
+        ) as pool:
+            futures = [pool.submit(_summarize_range, span) for span in remaining]
+            try:
+                for future in futures:
+                    yield future.result()
+                    done += 1
+            except BrokenProcessPool:
+                pass
+        if done < len(remaining):
+            yield _each_alone(job, remaining[done], context)
+            done += 1
+        remaining = remaining[done:]
+
+
+def _each_alone(
+    job: _Job, span: tuple[int, int], context: multiprocessing.context.BaseContext
+) -> list[Summary | Skipped]:
+    results: list[Summary | Skipped] = []
+    for index in range(span[0], min(span[1], len(job[0]))):
+        with ProcessPoolExecutor(
+            1, mp_context=context, initializer=_start_worker, initargs=(job,)
+        ) as pool:
+            try:
+                results += pool.submit(_summarize_range, (index, index + 1)).result()
+            except BrokenProcessPool:
+                relpath = job[0][index].relpath
+                log.debug("%s: the worker process summarizing it died", relpath)
+                results.append(
+                    Skipped(
+                        relpath,
+                        "summarizing failed (the process summarizing it died); "
+                        "the file was left out",
+                    )
+                )
+    return results
 
 
 def _counted(
@@ -149,7 +201,7 @@ def _counted(
             yield result
 
 
-def _start_worker(job: tuple[list[Source], SummaryOptions, str]) -> None:
+def _start_worker(job: _Job) -> None:
     global _worker_job
     _worker_job = job
     gc.disable()  # a worker lives for one build and makes no cycles worth collecting

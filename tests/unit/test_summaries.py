@@ -89,3 +89,29 @@ def _engine_files() -> list:
         place = summaries._PACKAGE / name
         files += summaries.engine_files(place) if place.is_dir() else [place]
     return files
+
+
+def test_a_file_that_kills_its_worker_is_skipped_and_the_rest_summarized(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    real = summaries.make_brief
+
+    def dies_on_one(article, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if article.title.startswith("Fatal"):
+            os._exit(9)  # as a segfault in a C extension or the OOM killer would
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(summaries, "make_brief", dies_on_one)
+    body = TEXT.split("\n", 2)[2]
+    sources = [
+        Source(f"{i}.txt", f"{'Fatal' if i == 21 else 'Fine'} {i}\n\n{body} {i}.", str(i))
+        for i in range(60)
+    ]
+    results = list(summarize_all(sources, SummaryOptions(), "e", workers=2))
+    assert len(results) == 60
+    skipped = [(i, r) for i, r in enumerate(results) if isinstance(r, Skipped)]
+    assert [i for i, _ in skipped] == [21]
+    assert skipped[0][1].path == "21.txt" and "process summarizing it died" in skipped[0][1].reason
+    assert all(r.brief.title == f"Fine {i}" for i, r in enumerate(results) if i != 21)

@@ -24,6 +24,9 @@ STATE_FILE_NAME = ".digest-state.sqlite"
 SMTP_SECURITY = ("auto", "starttls", "tls", "none")
 
 
+MAX_ARTICLE_BYTES = 5_000_000  # larger files are summarized from their first part
+
+
 @dataclass(frozen=True)
 class EmailSettings:
     sender: str = "digest@localhost"
@@ -55,7 +58,7 @@ class Settings:
     max_feed_items: int = 50
     max_digest_briefs: int = 30
     key_facts: int = 4
-    max_article_bytes: int = 5_000_000
+    max_article_bytes: int = MAX_ARTICLE_BYTES
     words_per_minute: int = 230
     scan_interval: int = 30
     # SOURCE_DATE_EPOCH (reproducible-builds.org) pins "now" for repeatable builds and tests

@@ -19,6 +19,7 @@ class Skipped:
     path: str
     reason: str
     folder: bool = False  # a folder that could not be listed: what it held is not gone
+    notes: tuple[str, ...] = ()  # what else was wrong, for the same one warning line
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class Summary:
     engine: str
     date: datetime | None  # the date the article states, if any
     brief: Brief  # without a publication's id, page name and dates (Entry has those)
-    # what parsing worked around, for this build's warning; not stored with the summary
+    # what parsing worked around: said whenever the file is read, with its reading notes
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -131,7 +132,7 @@ class Digest:
     updated: datetime
     briefs: tuple[Brief, ...]  # newest first, as many as shown
     size: int  # how many briefs the digest holds in all
-    stories: tuple[Story, ...] = ()  # its shown briefs grouped, when its files are rendered
+    stories: tuple[Story, ...]  # its shown briefs grouped, when its files are rendered, else ()
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
-"""`digest build`: scan (I/O) -> plan (pure) -> summarize (pure, in workers, cached) ->
+"""`digest build`: scan (I/O: read what looks new or changed) -> summarize what has no
+stored summary (pure, in workers) -> plan (pure: entries, pages, digests, removals) ->
 render (pure: path -> bytes) -> apply (I/O: atomic writes, then one state transaction).
 
-The state is read once at the start and written once at the end; in between, nothing
-reads it but the summaries of the pages being rendered.
+The state's entries are read once at the start and every change is written once at the
+end; in between it is only read from: the stored summaries of the files read and of the
+pages being rendered.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -103,7 +105,7 @@ def build(
                 window_start,
                 site.render_key(settings),
             )
-            for line in file_warnings(scanned, made, plan.skipped, engine):
+            for line in file_warnings(scanned, summaries, plan.skipped, engine):
                 log.warning("%s", line)
             for level, message in plan.events:
                 log.log(level, message)
@@ -175,20 +177,22 @@ def scan(settings: Settings, previous: Previous, engine: str, ready: Ready | Non
 
 def file_warnings(
     scanned: Scan,
-    made: dict[SummaryKey, Summary | Skipped],
+    summaries: Mapping[SummaryKey, Summary | Skipped],
     skipped: Iterable[Skipped],
     engine: str,
 ) -> list[str]:
-    """One warning line per file, in path order: what reading and parsing it worked
-    around, and why it was skipped, if it was."""
+    """One warning line per file read this build, in path order: what reading and parsing
+    it worked around (stored with its summary, so said each time the file is read, not only
+    when it is summarized), and why it was skipped, if it was."""
     notes: dict[str, list[str]] = {}
     for relpath, source in scanned.sources.items():
-        summary = made.get(summary_key(source, engine))
+        summary = summaries.get(summary_key(source, engine))
         parsed = summary.notes if isinstance(summary, Summary) else ()
         if source.notes or parsed:
             notes[relpath] = [*source.notes, *parsed]
     for item in skipped:
-        notes.setdefault(item.path, []).append(f"skipped: {item.reason}")
+        notes.setdefault(item.path, []).extend(item.notes)
+        notes[item.path].append(f"skipped: {item.reason}")
     return [f"{display_path(path)}: {'; '.join(notes[path])}" for path in sorted(notes)]
 
 

@@ -102,7 +102,6 @@ def plan_build(
     skipped: list[Skipped] = []
     kept: dict[str, Entry] = {}
     fresh: set[str] = set()  # relpaths whose entry points at another summary
-    summarized = reused = 0
     for candidate in scan.found:
         relpath = candidate.relpath
         old = previous.entries.get(relpath)
@@ -114,19 +113,14 @@ def plan_build(
             result: Entry | Skipped | None = old
         elif source is None:
             result = old  # unchanged on disk, same engine
-            reused += 1
         else:
             summary = summaries[summary_key(source, engine)]
             if isinstance(summary, Skipped):
-                result = Skipped(relpath, summary.reason)
+                result = replace(summary, path=relpath)
             else:
                 result = _entry_for(candidate, source, summary, old, now, events)
                 if result.summary_key != (old.summary_key if old else None):
                     fresh.add(relpath)
-                if summary.key in made:
-                    summarized += 1
-                else:
-                    reused += 1
         if isinstance(result, Skipped):
             skipped.append(result)
             result = old  # the last good summary stays published
@@ -155,6 +149,8 @@ def plan_build(
                 )
             )
     named = _name_pages(kept)
+    # counted once duplicates are gone: a brief whose summary this build made, or not
+    summarized = sum(1 for e in named if e.summary_key in made)
     digests, digest_rows, digests_removed, published = _digests(
         named, previous, now, publish_day, window_start, events
     )
@@ -190,8 +186,8 @@ def plan_build(
         skipped=tuple(skipped),
         events=tuple(events),
         summarized=summarized,
-        reused=reused,
-        removed=sum(1 for r in retired if r in previous.entries),
+        reused=len(named) - summarized,
+        removed=len(retired),
         deferred=len(scan.deferred),
     )
 

@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS summaries (
     engine TEXT NOT NULL,
     date TEXT,
     brief TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '[]',  -- what parsing worked around, said when the file is read
     PRIMARY KEY (content_hash, kind, engine)
 );
 CREATE TABLE IF NOT EXISTS meta (
@@ -146,7 +147,10 @@ class State:
         for start in range(0, len(wanted), 300):
             chunk = wanted[start : start + 300]
             marks = " OR ".join(["(content_hash=? AND kind=? AND engine=?)"] * len(chunk))
-            query = f"SELECT content_hash, kind, engine, date, brief FROM summaries WHERE {marks}"
+            query = (
+                "SELECT content_hash, kind, engine, date, brief, notes FROM summaries "
+                f"WHERE {marks}"
+            )
             for row in self.db.execute(query, [part for key in chunk for part in key]):
                 summary = Summary(
                     row["content_hash"],
@@ -154,6 +158,7 @@ class State:
                     row["engine"],
                     datetime.fromisoformat(row["date"]) if row["date"] else None,
                     brief_from_json(row["brief"]),
+                    tuple(json.loads(row["notes"])),
                 )
                 found[summary.key] = summary
         return found
@@ -168,7 +173,7 @@ class State:
         )
         db.executemany("DELETE FROM entries WHERE relpath = ?", [(r,) for r in changes.retired])
         db.executemany(
-            "INSERT OR REPLACE INTO summaries VALUES (?,?,?,?,?)",
+            "INSERT OR REPLACE INTO summaries VALUES (?,?,?,?,?,?)",
             [
                 (
                     s.content_hash,
@@ -176,6 +181,7 @@ class State:
                     s.engine,
                     s.date.isoformat() if s.date else None,
                     brief_to_json(s.brief),
+                    json.dumps(list(s.notes), ensure_ascii=False),
                 )
                 for s in changes.summaries
             ],
@@ -273,6 +279,9 @@ def _connect(path: Path) -> sqlite3.Connection:
         elif tables and version != SCHEMA_VERSION:
             raise sqlite3.DatabaseError(f"it has schema version {version}, not {SCHEMA_VERSION}")
         db.executescript(_SCHEMA)
+        columns = {row[1] for row in db.execute("PRAGMA table_info(summaries)")}
+        if "notes" not in columns:  # schema 3 as first written had no notes
+            db.execute("ALTER TABLE summaries ADD COLUMN notes TEXT NOT NULL DEFAULT '[]'")
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         db.execute("SELECT count(*) FROM entries").fetchone()
     except sqlite3.DatabaseError:
@@ -331,7 +340,7 @@ def _copy_articles(db: sqlite3.Connection, rows: list[sqlite3.Row]) -> None:
         # the row did not keep the date the article states apart from first_seen
         stated = row["published"] if row["published"] != row["first_seen"] else None
         db.execute(
-            "INSERT OR REPLACE INTO summaries VALUES (?,?,?,?,?)",
+            "INSERT OR REPLACE INTO summaries VALUES (?,?,?,?,?,'[]')",
             (row["content_hash"], kind, row["engine"], stated, row["brief"]),
         )
 

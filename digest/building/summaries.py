@@ -70,9 +70,16 @@ def _code_hash() -> str:
     return digest_of.hexdigest()[:16]
 
 
+ENGINE_SUFFIXES = (".py", ".json")  # code and the models' data; not an editor's stray file
+
+
 def engine_files(folder: Path) -> list[Path]:
-    """The files of a stage's folder that decide a summary: all but compiled caches."""
-    return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    """The files of a stage's folder that decide a summary: its code and data files."""
+    return [
+        p
+        for p in folder.rglob("*")
+        if p.suffix in ENGINE_SUFFIXES and p.is_file() and "__pycache__" not in p.parts
+    ]
 
 
 def summarize_source(source: Source, options: SummaryOptions, engine: str) -> Summary | Skipped:

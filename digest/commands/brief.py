@@ -27,7 +27,6 @@ from digest.text.clean import clean_body
 
 log = logging.getLogger(__name__)
 _SELECTOR = KeyFactSelector()
-MAX_ARTICLE_BYTES = 5_000_000  # as a build's default max_article_bytes
 
 
 def brief_record(
@@ -145,6 +144,7 @@ def brief_file(path: Path, timezone: str, key_facts: int = 4) -> Brief | Skipped
     """The brief of one article file, read, cleaned and summarized as a build would."""
     from digest.building.identity import article_id, base_slug
     from digest.building.summaries import SummaryOptions, summarize_source
+    from digest.config import MAX_ARTICLE_BYTES
     from digest.reading.scan import read_file
 
     source = read_file(path, MAX_ARTICLE_BYTES)
@@ -152,7 +152,7 @@ def brief_file(path: Path, timezone: str, key_facts: int = 4) -> Brief | Skipped
         return source
     summary = summarize_source(source, SummaryOptions(timezone, key_facts), engine="")
     if isinstance(summary, Skipped):
-        return Skipped(str(path), "; ".join((*source.notes, summary.reason)))
+        return Skipped(str(path), summary.reason, notes=(*source.notes, *summary.notes))
     if source.notes or summary.notes:
         log.warning("%s: %s", path, "; ".join((*source.notes, *summary.notes)))
     published = summary.date or datetime.now(ZoneInfo(timezone)).replace(microsecond=0)
@@ -188,6 +188,7 @@ def explain_file(path: Path, timezone: str, key_facts: int = 4) -> dict[str, Any
 def _read_article(path: Path, timezone: str) -> Article | Skipped:
     # imported here: `--jsonl` needs none of them, and it is timed from start-up
     from digest.building.summaries import failure_reason
+    from digest.config import MAX_ARTICLE_BYTES
     from digest.reading.formats import kind_of, parse_source
     from digest.reading.scan import read_file
 
@@ -199,7 +200,7 @@ def _read_article(path: Path, timezone: str) -> Article | Skipped:
     except Exception as exc:  # the file's fault, not the command's: say which stage
         return Skipped(str(path), failure_reason("parsing", exc))
     if isinstance(article, Skipped):
-        return Skipped(str(path), article.reason)
+        return Skipped(str(path), "; ".join((*source.notes, *article.notes, article.reason)))
     if source.notes or article.notes:
         log.warning("%s: %s", path, "; ".join((*source.notes, *article.notes)))
     return article

@@ -51,13 +51,10 @@ def parse_source(source: Source, suffix: str, tz: ZoneInfo) -> Article | Skipped
     """Turn a decoded file into an Article, or say why it cannot be one."""
     if suffix in HTML_SUFFIXES:
         return _parse_html(source, tz)
-    meta: dict[str, Any] = {}
-    text = source.text
     if suffix in MARKDOWN_SUFFIXES:
         meta, text, notes = split_front_matter(source)
-        text = markdown_to_text(text)
-        return _article(source.relpath, text, meta, tz, list(notes))
-    return _article(source.relpath, text, meta, tz, [])
+        return _article(source.relpath, markdown_to_text(text), meta, tz, list(notes))
+    return _article(source.relpath, source.text, {}, tz, [])
 
 
 def split_front_matter(source: Source) -> tuple[dict[str, Any], str, tuple[str, ...]]:
@@ -115,7 +112,8 @@ def _article(
     title, body = _title_and_body(text, _meta_str(meta, "title"))
     cleaned = clean_body(body, title)
     if not title and not cleaned.paragraphs:
-        return Skipped(relpath, "no text: the file is empty or holds only whitespace")
+        reason = "no text: the file is empty or holds only whitespace"
+        return Skipped(relpath, reason, notes=tuple(notes))
     if not title:
         title = _title_from(cleaned.paragraphs[0])
     return Article(

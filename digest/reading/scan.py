@@ -13,12 +13,13 @@ import logging
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from digest.models import Skipped, Source
 from digest.reading.decode import BinaryContent, decode_bytes
 from digest.reading.formats import ARTICLE_SUFFIXES
+from digest.text.textutil import one_line
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +141,13 @@ def read_file(path: Path, max_bytes: int) -> Source | Skipped:
     if stat.S_ISDIR(info.st_mode):
         return Skipped(str(path), "is a folder, not an article file")
     name = os.fsencode(path.name).decode("utf-8", "backslashreplace")
-    source = read_source(Candidate(name, real, info.st_size, info.st_mtime_ns), max_bytes)
-    return Skipped(str(path), source.reason) if isinstance(source, Skipped) else source
+    try:
+        source = read_source(Candidate(name, real, info.st_size, info.st_mtime_ns), max_bytes)
+    except Exception as exc:  # as in a build: one file's failure is that file's skip
+        log.debug("%s: reading failed", path, exc_info=True)
+        detail = one_line(str(exc))[:200] or "no detail"
+        return Skipped(str(path), f"reading failed ({type(exc).__name__}: {detail})")
+    return replace(source, path=str(path)) if isinstance(source, Skipped) else source
 
 
 def read_source(candidate: Candidate, max_bytes: int) -> Source | Skipped:

@@ -281,6 +281,10 @@ _first_char = itemgetter(0)
 WEIGHTS_FILE = Path(__file__).with_name("selector_weights.json")
 _LEARNED = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
 WEIGHTS: dict[str, float] = _LEARNED["weights"]
+if not WEIGHTS.keys() <= set(FEATURE_NAMES):  # a name the scorer does not compute: a bad file
+    raise RuntimeError(
+        f"{WEIGHTS_FILE}: unknown features {sorted(WEIGHTS.keys() - set(FEATURE_NAMES))}"
+    )
 REDUNDANCY = 0.6  # skip a sentence if more than this share of its content words is already picked
 # Set objective for documents with paragraphs (chosen by cross-validation, in the same file).
 COVERAGE: float = _LEARNED["coverage"]

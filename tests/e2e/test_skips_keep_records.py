@@ -4,6 +4,7 @@ unexpected error in one line."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -75,6 +76,11 @@ def test_a_bad_date_is_one_warning_and_the_build_goes_on(tmp_path: Path, date: s
     page = (tmp_path / "out" / "briefs" / "bad-date.html").read_text(encoding="utf-8")
     assert "Council meets" in page
     assert "2026-12-03" in page  # the first-seen day: the next date source
+    # said again whenever the file is read, though its summary is reused
+    os.utime(bad, (1_800_000_000, 1_800_000_000))
+    again = build(tmp_path, EPOCH2)
+    assert warnings(again.stderr) == lines and "0 summarized" in again.stderr
+    assert warnings(build(tmp_path, EPOCH3).stderr) == []  # not read: nothing to say
 
 
 def test_strict_exits_4_and_says_which_file(tmp_path: Path) -> None:

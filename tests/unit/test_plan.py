@@ -195,6 +195,12 @@ def test_an_unchanged_folder_plans_nothing() -> None:
     assert plan.reused == 2 and plan.summarized == 0
 
 
+def test_counts_are_of_briefs_once_duplicates_are_gone() -> None:
+    plan = build({"a.txt": "Same.", "b.txt": "Same.", "c.txt": "Other."}, Previous(), DAY1)
+    assert [e.relpath for e in plan.entries] == ["a.txt", "c.txt"]
+    assert (plan.summarized, plan.reused, len(plan.skipped)) == (2, 0, 1)
+
+
 def test_identical_files_are_summarized_once() -> None:
     scan = Scan(
         sources={

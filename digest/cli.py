@@ -376,6 +376,53 @@ def brief_command(
         sys.exit(1)
 
 
+@cli.command("read")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array, an object per file.")
+@click.option(
+    "--timezone", default="UTC", show_default=True, help="Time zone for dates without one."
+)
+def read_command(files: tuple[Path, ...], as_json: bool, timezone: str) -> None:
+    """Show what was read from each file: title, date and its source, authors, outlet,
+    language, encoding, the body with its headings, and what cleaning removed and why."""
+    import json
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from digest.commands.read import read_file_json
+
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        _fail(f"--timezone {timezone!r}: expected an IANA time zone name such as Europe/Riga", 2)
+    results = [read_file_json(path, timezone) for path in files]
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            click.echo(_read_text(result))
+    if any("skipped" in r for r in results):
+        sys.exit(1)
+
+
+def _read_text(result: dict[str, Any]) -> str:
+    if "skipped" in result:
+        return f"{result['file']}: skipped: {result['skipped']}\n"
+    lines = [f"{result['file']}"]
+    for key in ("title", "date", "date_source", "updated", "outlet", "url", "language", "encoding"):
+        if result[key]:
+            lines.append(f"  {key}: {result[key]}")
+    if result["authors"]:
+        lines.append(f"  authors: {'; '.join(result['authors'])}")
+    lines.append(
+        f"  body: {len(result['paragraphs'])} paragraphs, {len(result['headings'])} headings"
+    )
+    for item in result["removed"]:
+        lines.append(f"  removed ({item['rule']}): {item['text'][:100]}")
+    for note in result["notes"]:
+        lines.append(f"  note: {note}")
+    return "\n".join(lines) + "\n"
+
+
 def _stop_on_sigterm() -> None:
     """SIGTERM stops like Ctrl-C, so `finally` blocks run and the exit status is 0."""
     import signal

@@ -30,6 +30,7 @@ class Source:
     text: str
     content_hash: str
     notes: tuple[str, ...] = ()  # what was wrong and worked around, for the file's warning
+    encoding: str = ""  # what the bytes were decoded as
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,13 @@ class Article:
     author: str = ""
     tags: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # what was wrong and worked around, for the file's warning
+    # what `digest read` shows: the body in order with its headings, what cleaning removed
+    # and why, and where the date came from
+    blocks: tuple[tuple[str, str], ...] = ()  # ("heading" | "paragraph", text)
+    removed: tuple[tuple[str, str], ...] = ()  # (text, rule)
+    date_source: str = ""
+    updated: datetime | None = None  # the modified date the file states, if any
+    language: str = ""
 
 
 @dataclass(frozen=True)

@@ -116,17 +116,23 @@ def _article(
         return Skipped(relpath, reason, notes=tuple(notes))
     if not title:
         title = _title_from(cleaned.paragraphs[0])
+    date = parse_date(meta.get("date"), tz, notes)
     return Article(
         relpath=relpath,
         title=title,
         paragraphs=cleaned.paragraphs,
         headings=cleaned.headings,
-        date=parse_date(meta.get("date"), tz, notes),
+        date=date,
         source=_meta_str(meta, "source"),
         url=safe_url(_meta_str(meta, "url")),
         author=_meta_str(meta, "author"),
         tags=_meta_tags(meta.get("tags")),
         notes=tuple(notes),
+        blocks=cleaned.blocks,
+        removed=cleaned.removed,
+        date_source=(meta.get("date_source") or "front matter") if date else "",
+        updated=parse_date(meta.get("updated"), tz, notes),
+        language=_meta_str(meta, "language"),
     )
 
 

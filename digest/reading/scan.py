@@ -183,4 +183,5 @@ def read_source(candidate: Candidate, max_bytes: int) -> Source | Skipped:
         text=decoded.text,
         content_hash=hashlib.sha256(data).hexdigest(),
         notes=tuple(notes),
+        encoding=decoded.encoding,
     )

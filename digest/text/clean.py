@@ -21,36 +21,55 @@ CAPTION_MAX_WORDS = 30
 TWEET_BODY_MAX_WORDS = 70
 
 
+HEADING, PARAGRAPH = "heading", "paragraph"
+
+
 @dataclass(frozen=True)
 class CleanText:
     paragraphs: tuple[str, ...]
     headings: tuple[str, ...]
+    # the body in order, headings marked: (HEADING or PARAGRAPH, text)
+    blocks: tuple[tuple[str, str], ...] = ()
+    removed: tuple[tuple[str, str], ...] = ()  # (text, the rule that removed it)
 
 
 def clean_body(text: str, title: str = "") -> CleanText:
     """Turn raw body text into clean paragraphs (boilerplate removed, lines rejoined)."""
-    blocks = _blocks(text)
-    blocks = _drop_repeated_title(blocks, title)
-    paragraphs: list[str] = []
+    removed: list[tuple[str, str]] = []
+    blocks = _drop_repeated_title(_blocks(text), title, removed)
+    kept: list[tuple[str, str]] = []
     headings: list[str] = []
     skipping_links = False
     for block in blocks:
         # A link-list heading ("Related Stories", "Read More:") is also a noise line; it is
         # looked at first, or the links under it would be kept as paragraphs.
         if block.lower().rstrip(":").strip() in noise.LINK_LIST_HEADINGS:
+            removed.append((block, "link-list heading"))
             headings.append(block)
             skipping_links = True
             continue
         if noise.is_noise_line(block):
-            _drop_attached_block(paragraphs, block)
+            removed.append((block, "boilerplate line"))
+            _drop_attached_block(kept, block, removed)
             continue
         if is_heading(block):
             headings.append(block)
+            kept.append((HEADING, block))
             skipping_links = False
             continue
-        if not skipping_links:
-            paragraphs.append(block)
-    return CleanText(tuple(paragraphs), tuple(headings))
+        if skipping_links:
+            removed.append((block, "link list"))
+        else:
+            kept.append((PARAGRAPH, block))
+    # headings with no paragraph after them are kept out of the ordered body
+    while kept and kept[-1][0] == HEADING:
+        kept.pop()
+    return CleanText(
+        paragraphs=tuple(t for kind, t in kept if kind == PARAGRAPH),
+        headings=tuple(headings),
+        blocks=tuple(kept),
+        removed=tuple(removed),
+    )
 
 
 def is_heading(line: str) -> bool:
@@ -108,24 +127,36 @@ def _continues(previous: str, line: str) -> bool:
     return first.islower() or previous[-1].islower() or previous[-1] in ",-–—("
 
 
-def _drop_repeated_title(blocks: list[str], title: str) -> list[str]:
+def _drop_repeated_title(
+    blocks: list[str], title: str, removed: list[tuple[str, str]]
+) -> list[str]:
     key = _compare_key(title)
     if not key:
         return blocks
-    return [b for i, b in enumerate(blocks) if not (i < 3 and _compare_key(b) == key)]
+    kept = []
+    for i, block in enumerate(blocks):
+        if i < 3 and _compare_key(block) == key:
+            removed.append((block, "repeated title"))
+        else:
+            kept.append(block)
+    return kept
 
 
 def _compare_key(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().casefold()
 
 
-def _drop_attached_block(paragraphs: list[str], noise_line: str) -> None:
+def _drop_attached_block(
+    kept: list[tuple[str, str]], noise_line: str, removed: list[tuple[str, str]]
+) -> None:
     """A photo credit follows its caption; a tweet attribution follows the tweet text."""
-    if not paragraphs:
+    last = next((i for i in range(len(kept) - 1, -1, -1) if kept[i][0] == PARAGRAPH), None)
+    if last is None:
         return
-    previous_words = len(paragraphs[-1].split())
+    previous = kept[last][1]
+    previous_words = len(previous.split())
     if noise.PHOTO_CREDIT.match(noise_line) and previous_words <= CAPTION_MAX_WORDS:
-        if paragraphs[-1].count(". ") == 0:  # a caption is one sentence
-            paragraphs.pop()
+        if previous.count(". ") == 0:  # a caption is one sentence
+            removed.append((kept.pop(last)[1], "photo caption"))
     elif noise.TWEET_ATTRIBUTION.match(noise_line) and previous_words <= TWEET_BODY_MAX_WORDS:
-        paragraphs.pop()
+        removed.append((kept.pop(last)[1], "embedded tweet"))

@@ -216,21 +216,21 @@ def _to_datetime(value: Any) -> datetime:
 
 
 def _parse_html(source: Source, tz: ZoneInfo) -> Article | Skipped:
-    import trafilatura  # imported here: it is slow to import and only HTML needs it
+    from digest.reading.html import outlet_from_url, read_page
 
-    extracted = trafilatura.bare_extraction(
-        source.text,
-        include_comments=False,
-        include_tables=False,
-        with_metadata=True,
-        favor_precision=True,
-    )
-    if extracted is None:
+    page = read_page(source.text)
+    if page is None:
         return Skipped(source.relpath, "HTML page with no article text found in it")
-    document = extracted.as_dict() if hasattr(extracted, "as_dict") else extracted
-    if not document or not (document.get("text") or "").strip():
-        return Skipped(source.relpath, "HTML page with no article text found in it")
-    meta = {key: document.get(key) for key in ("title", "date", "author", "url", "tags")}
-    meta["source"] = document.get("sitename") or ""
-    meta["tags"] = document.get("tags") or document.get("categories")
-    return _article(source.relpath, document["text"], meta, tz, [])
+    stated = page.dates.published
+    meta: dict[str, Any] = {
+        "title": page.title,
+        "date": stated or page.fallback_date,
+        "date_source": page.dates.source if stated else "trafilatura (the day only)",
+        "updated": page.dates.modified,
+        "author": page.author,
+        "url": page.url,
+        "source": page.outlet or outlet_from_url(page.url),
+        "tags": page.tags,
+        "language": page.language,
+    }
+    return _article(source.relpath, page.text, meta, tz, [])

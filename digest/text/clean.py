@@ -22,6 +22,7 @@ TWEET_BODY_MAX_WORDS = 70
 
 
 HEADING, PARAGRAPH = "heading", "paragraph"
+HEADING_MARK = "\x00HEAD "  # starts a block the reader knows is a heading (an HTML <h2>)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ def clean_body(text: str, title: str = "") -> CleanText:
     headings: list[str] = []
     skipping_links = False
     for block in blocks:
+        marked = block.startswith(HEADING_MARK)
+        block = block.removeprefix(HEADING_MARK)
         # A link-list heading ("Related Stories", "Read More:") is also a noise line; it is
         # looked at first, or the links under it would be kept as paragraphs.
         if block.lower().rstrip(":").strip() in noise.LINK_LIST_HEADINGS:
@@ -52,7 +55,7 @@ def clean_body(text: str, title: str = "") -> CleanText:
             removed.append((block, "boilerplate line"))
             _drop_attached_block(kept, block, removed)
             continue
-        if is_heading(block):
+        if marked or is_heading(block):
             headings.append(block)
             kept.append((HEADING, block))
             skipping_links = False
@@ -135,11 +138,24 @@ def _drop_repeated_title(
         return blocks
     kept = []
     for i, block in enumerate(blocks):
-        if i < 3 and _compare_key(block) == key:
-            removed.append((block, "repeated title"))
+        if i < 3 and _is_title_copy(_compare_key(block.removeprefix(HEADING_MARK)), key):
+            removed.append((block.removeprefix(HEADING_MARK), "repeated title"))
         else:
             kept.append(block)
     return kept
+
+
+def _is_title_copy(block_key: str, title_key: str) -> bool:
+    """The headline again, or a near copy of it (a site name added or cut, a word changed):
+    never a first paragraph that merely starts like it."""
+    if block_key == title_key:
+        return True
+    block_words, title_words = block_key.split(), title_key.split()
+    if len(title_words) < 3 or not block_words or len(block_words) > len(title_words) + 4:
+        return False
+    common = len(set(block_words) & set(title_words))
+    precision, recall = common / len(set(block_words)), common / len(set(title_words))
+    return precision >= 0.8 and recall >= 0.8
 
 
 def _compare_key(text: str) -> str:

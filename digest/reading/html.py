@@ -1,0 +1,249 @@
+"""Reading a news page: its body as ordered blocks, and the metadata a reader needs. Pure.
+
+trafilatura finds the main content; this module reads its XML tree instead of its text, so
+that a heading is known as a heading, each paragraph stays one block (its text output
+puts paragraphs one per line, and a line without a full stop, such as the headline, would
+be joined to the next), and a table keeps its text: a layout table of article text gives
+its paragraphs, a table of data gives one line per row.
+
+Dates come from the page's own metadata first (JSON-LD datePublished/dateModified,
+article:published_time and its kin, <time datetime>), with the time and offset the page
+states; trafilatura's date, a day, is the last resort.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from digest.text.clean import HEADING_MARK
+from digest.text.textutil import one_line
+
+MIN_WORDS = 60  # a precise extraction shorter than this is tried again for recall
+_WS = re.compile(r"\s+")
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "pubdate",
+    "date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "cxenseparse:recs:publishtime",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+)
+
+
+@dataclass(frozen=True)
+class PageDates:
+    published: str = ""  # as the page states it: ISO text, with its offset when it has one
+    modified: str = ""
+    source: str = ""  # where `published` was found
+
+
+@dataclass(frozen=True)
+class Page:
+    text: str  # blocks separated by blank lines, headings marked with HEADING_MARK
+    title: str
+    author: str
+    outlet: str
+    url: str
+    language: str
+    tags: Any
+    dates: PageDates
+    fallback_date: str  # trafilatura's (a day), when the page states no date of its own
+
+
+def read_page(html: str) -> Page | None:
+    """The page's article, or None when no article text is found."""
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    document = _extract(trafilatura, html, favor_precision=True)
+    words = len(document.text.split()) if document is not None and document.text else 0
+    if words < MIN_WORDS:
+        # too little kept: try again keeping more, and take it when it holds more text
+        recall = _extract(trafilatura, html, favor_recall=True)
+        if recall is not None and len((recall.text or "").split()) > words:
+            document = recall
+    if document is None or not (document.text or "").strip():
+        return None
+    tree = _parse(html)
+    blocks = list(_blocks(document.body)) if document.body is not None else []
+    text = "\n\n".join(blocks) if blocks else document.text
+    meta = _meta(tree) if tree is not None else {}
+    linked = _json_ld(tree) if tree is not None else []
+    return Page(
+        text=text,
+        title=one_line(document.title or ""),
+        author=one_line(document.author or ""),
+        outlet=one_line(meta.get("og:site_name") or _publisher(linked) or document.sitename or ""),
+        url=meta.get("og:url") or _canonical(tree) or document.url or "",
+        language=_language(tree, meta) or (document.language or ""),
+        tags=document.tags or document.categories,
+        dates=_dates(tree, meta, linked) if tree is not None else PageDates(),
+        fallback_date=document.date or "",
+    )
+
+
+def _extract(trafilatura: Any, html: str, **mode: bool) -> Any:
+    return trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=True, with_metadata=True, **mode
+    )
+
+
+def _blocks(body: Any) -> Iterator[str]:
+    """The article's blocks in order: headings marked, tables as text."""
+    for element in body:
+        tag = element.tag
+        if tag == "head":
+            text = _text(element)
+            if text:
+                yield HEADING_MARK + text
+        elif tag == "table":
+            yield from _table(element)
+        elif tag == "list":
+            for item in element.iter("item"):
+                if text := _text(item):
+                    yield text
+        elif tag in ("p", "quote", "div", "item"):
+            if text := _text(element):
+                yield text
+        elif len(element):
+            yield from _blocks(element)
+
+
+def _table(table: Any) -> Iterator[str]:
+    for row in table.iter("row", "tr"):
+        cells = [_text(cell) for cell in row if cell.tag in ("cell", "td", "th")]
+        cells = [c for c in cells if c]
+        if not cells:
+            continue
+        longest = max(len(c.split()) for c in cells)
+        if longest >= 25 or len(cells) == 1:
+            yield from cells  # a layout table: each cell is article text
+        else:
+            yield " | ".join(cells)  # a row of data, one line
+
+
+def _text(element: Any) -> str:
+    return _WS.sub(" ", "".join(element.itertext())).strip()
+
+
+def _parse(html: str) -> Any:
+    from lxml import html as lxml_html
+
+    try:
+        return lxml_html.document_fromstring(html)
+    except (ValueError, TypeError, Exception):  # lxml's ParserError and friends
+        return None
+
+
+def _meta(tree: Any) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        key = (
+            element.get("property") or element.get("name") or element.get("itemprop") or ""
+        ).strip()
+        value = (element.get("content") or "").strip()
+        if key and value:
+            found.setdefault(key.lower(), value)
+    for element in tree.iter():  # itemprop on other elements (<span itemprop=datePublished>)
+        prop = element.get("itemprop") if isinstance(element.tag, str) else None
+        if prop and prop.lower() in ("datepublished", "datemodified") and element.tag != "meta":
+            value = element.get("datetime") or element.get("content") or ""
+            if value.strip():
+                found.setdefault(prop.lower(), value.strip())
+    return found
+
+
+def _json_ld(tree: Any) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        objects.extend(_walk(data))
+    return objects
+
+
+def _walk(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk(item)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            if key in data:
+                yield from _walk(data[key])
+
+
+def _dates(tree: Any, meta: dict[str, str], linked: list[dict[str, Any]]) -> PageDates:
+    published, source = "", ""
+    articles = [o for o in linked if isinstance(o.get("datePublished"), str)]
+    if articles:
+        published, source = articles[0]["datePublished"], "JSON-LD datePublished"
+    if not published:
+        for key in _PUBLISHED_META:
+            if meta.get(key):
+                published, source = meta[key], f"<meta {key}>"
+                break
+    if not published:
+        for element in tree.iter("time"):
+            if element.get("datetime"):
+                published, source = element.get("datetime"), "<time datetime>"
+                break
+    modified = next(
+        (o["dateModified"] for o in linked if isinstance(o.get("dateModified"), str)), ""
+    ) or next((meta[k] for k in _MODIFIED_META if meta.get(k)), "")
+    return PageDates(published.strip(), modified.strip(), source)
+
+
+def _publisher(linked: list[dict[str, Any]]) -> str:
+    for item in linked:
+        publisher = item.get("publisher")
+        if isinstance(publisher, list) and publisher:
+            publisher = publisher[0]
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            return publisher["name"]
+    return ""
+
+
+def _canonical(tree: Any) -> str:
+    if tree is None:
+        return ""
+    for link in tree.iter("link"):
+        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
+            return link.get("href")
+    return ""
+
+
+def _language(tree: Any, meta: dict[str, str]) -> str:
+    if tree is None:
+        return ""
+    lang = tree.get("lang") or tree.get("xml:lang") or meta.get("og:locale") or ""
+    lang = lang.replace("_", "-").strip()
+    return lang.split("-")[0].lower() if lang else ""
+
+
+def outlet_from_url(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")

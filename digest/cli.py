@@ -44,7 +44,9 @@ def _setup_logging(verbose: int, quiet: int) -> None:
         "apscheduler",
         "watchdog",
     ):
-        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+        logging.getLogger(noisy).setLevel(
+            max(level, logging.ERROR)
+        )  # their warnings are ours to give
 
 
 class _DigestGroup(click.Group):

@@ -74,6 +74,7 @@ def read_page(html: str) -> Page | None:
     """The page's article, or None when no article text is found."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
+    html = close_title(html)
     document = _extract(trafilatura, html, favor_precision=True)
     words = len(document.text.split()) if document is not None and document.text else 0
     if words < MIN_WORDS:
@@ -82,7 +83,7 @@ def read_page(html: str) -> Page | None:
         if recall is not None and len((recall.text or "").split()) > words:
             document = recall
     if document is None or not (document.text or "").strip():
-        return None
+        return _baseline_page(trafilatura, html)
     tree = _parse(html)
     blocks = list(_blocks(document.body)) if document.body is not None else []
     text = "\n\n".join(blocks) if blocks else document.text
@@ -98,6 +99,40 @@ def read_page(html: str) -> Page | None:
         tags=document.tags or document.categories,
         dates=_dates(tree, meta, linked) if tree is not None else PageDates(),
         fallback_date=document.date or "",
+    )
+
+
+_OPEN_TITLE = re.compile(r"<title\b[^>]*>[^\n<]*", re.IGNORECASE)
+
+
+def close_title(html: str) -> str:
+    """A <title> never closed makes an HTML parser read the whole page as its text (old
+    pages have `<title>BBC SPORTi library-->`): close it at the end of its line."""
+    if "</title" in html.lower():
+        return html
+    return _OPEN_TITLE.sub(lambda m: m.group(0) + "</title>", html, count=1)
+
+
+def _baseline_page(trafilatura: Any, html: str) -> Page | None:
+    """When the extractor finds no article, trafilatura's baseline (the page's paragraphs
+    and article elements) is the last try before the file is skipped."""
+    _, text, length = trafilatura.baseline(html)
+    if length < 2 * MIN_WORDS or not text.strip():
+        return None
+    tree = _parse(html)
+    meta = _meta(tree) if tree is not None else {}
+    linked = _json_ld(tree) if tree is not None else []
+    title = tree.findtext(".//title") if tree is not None else ""
+    return Page(
+        text=text,
+        title=one_line(meta.get("og:title") or title or ""),
+        author="",
+        outlet=one_line(meta.get("og:site_name") or _publisher(linked)),
+        url=meta.get("og:url") or _canonical(tree),
+        language=_language(tree, meta),
+        tags=None,
+        dates=_dates(tree, meta, linked) if tree is not None else PageDates(),
+        fallback_date="",
     )
 
 
@@ -138,11 +173,32 @@ def _table(table: Any) -> Iterator[str]:
         if longest >= 25 or len(cells) == 1:
             yield from cells  # a layout table: each cell is article text
         else:
-            yield " | ".join(cells)  # a row of data, one line
+            yield " | ".join(c.replace("\n", " ") for c in cells)  # a row of data, one line
+
+
+_BREAKS = frozenset({"lb", "p", "head", "item", "quote", "list", "row", "cell", "div"})
 
 
 def _text(element: Any) -> str:
-    return _WS.sub(" ", "".join(element.itertext())).strip()
+    """The element's text; a line break (<lb/>) or a nested block starts a new line, which
+    clean_body rejoins when it was broken in the middle of a sentence."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if child.tag in _BREAKS:
+                parts.append("\n")
+            walk(child)
+            if child.tag in _BREAKS:
+                parts.append("\n")
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    lines = (_WS.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _parse(html: str) -> Any:

@@ -18,6 +18,7 @@ _TERMINAL_CHARACTERS = frozenset('.!?…。！？:;"”’»)]')
 _HEADING_WORD = re.compile(r"^[A-Z0-9][\w'’&-]*$")
 _FUNCTION_WORDS = frozenset("a an the of and or to in on at for with by from as is".split())
 CAPTION_MAX_WORDS = 30
+COMMENTS_AFTER_BLOCKS = 2  # a comments section never opens a page's text
 TWEET_BODY_MAX_WORDS = 70
 
 
@@ -40,10 +41,17 @@ def clean_body(text: str, title: str = "") -> CleanText:
     blocks = _drop_repeated_title(_blocks(text), title, removed)
     kept: list[tuple[str, str]] = []
     headings: list[str] = []
-    skipping_links = False
+    skipping_links = in_comments = False
     for block in blocks:
         marked = block.startswith(HEADING_MARK)
         block = block.removeprefix(HEADING_MARK)
+        # readers' comments come after the article: once they start, nothing is article
+        in_comments = in_comments or (
+            len(kept) >= COMMENTS_AFTER_BLOCKS and bool(noise.COMMENTS_START.match(block))
+        )
+        if in_comments:
+            removed.append((block, "readers' comments"))
+            continue
         # A link-list heading ("Related Stories", "Read More:") is also a noise line; it is
         # looked at first, or the links under it would be kept as paragraphs.
         if block.lower().rstrip(":").strip() in noise.LINK_LIST_HEADINGS:

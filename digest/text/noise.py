@@ -95,6 +95,29 @@ LINK_LIST_HEADINGS = frozenset(
     }
 )
 
+# A page's legal footer: a copyright line, or terms and privacy policy named together.
+COPYRIGHT = re.compile(
+    r"©|\(c\)\s*(?:19|20)\d\d|\ball\s+rights\s+reserved\b|\bcopyright\s+(?:\(c\)\s*)?(?:19|20)\d\d",
+    _I,
+)
+TERMS = re.compile(r"\bterms\s+(?:of\s+(?:use|service)|and\s+conditions)\b", _I)
+PRIVACY = re.compile(r"\bprivacy\s+policy\b", _I)
+
+# Where readers' comments begin: what follows is not the article.
+COMMENTS_START = re.compile(
+    r"""^(?:
+        report\s+this\s+comment\b
+      | (?:\d+\s+)?(?:reader\s+)?comments?\s*(?:\(\d+\))?\s*:?$
+      | have\s+your\s+say\b
+      | (?:post|add|leave|write)\s+(?:a|your)\s+(?:comment|reply)\b
+      | comments\s+are\s+(?:closed|moderated|submitted)\b
+      | we\s+welcome\s+your\s+comments\b
+      | (?:print\s+)?(?:email\s+this\s+)?comment\s+posted\s+by\b
+      | join\s+the\s+(?:discussion|conversation)\b
+    )""",
+    _I | re.VERBOSE,
+)
+
 NOISE_LINE_PATTERNS = (
     PHOTO_CREDIT,
     CALL_TO_ACTION,
@@ -135,5 +158,7 @@ def is_noise_line(line: str) -> bool:
     if len(line) > NOISE_LINE_MAX_CHARS:
         return False
     if _ANY_NOISE_LINE.match(line):
+        return True
+    if COPYRIGHT.search(line) or (TERMS.search(line) and PRIVACY.search(line)):
         return True
     return len(line) <= AD_LINE_MAX_CHARS and bool(AD_WORDS.search(line))

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from digest.text.clean import HEADING_MARK
+from digest.text.clean import COMMENTS_AFTER_BLOCKS, HEADING_MARK
+from digest.text.noise import COMMENTS_START
 from digest.text.textutil import one_line
 
 MIN_WORDS = 60  # a precise extraction shorter than this is tried again for recall
@@ -76,11 +77,12 @@ def read_page(html: str) -> Page | None:
 
     html = close_title(html)
     document = _extract(trafilatura, html, favor_precision=True)
-    words = len(document.text.split()) if document is not None and document.text else 0
+    words = _article_words(document)
     if words < MIN_WORDS:
-        # too little kept: try again keeping more, and take it when it holds more text
+        # too little kept (or mostly readers' comments): try again keeping more, and take
+        # it when it holds more article text
         recall = _extract(trafilatura, html, favor_recall=True)
-        if recall is not None and len((recall.text or "").split()) > words:
+        if _article_words(recall) > words:
             document = recall
     if document is None or not (document.text or "").strip():
         return _baseline_page(trafilatura, html)
@@ -134,6 +136,18 @@ def _baseline_page(trafilatura: Any, html: str) -> Page | None:
         dates=_dates(tree, meta, linked) if tree is not None else PageDates(),
         fallback_date="",
     )
+
+
+def _article_words(document: Any) -> int:
+    """Words of the extracted text before readers' comments begin."""
+    if document is None or document.body is None:
+        return 0
+    words = 0
+    for index, block in enumerate(_blocks(document.body)):
+        if index >= COMMENTS_AFTER_BLOCKS and COMMENTS_START.match(block):
+            break
+        words += len(block.split())
+    return words
 
 
 def _extract(trafilatura: Any, html: str, **mode: bool) -> Any:

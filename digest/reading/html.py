@@ -93,7 +93,9 @@ def read_page(html: str) -> Page | None:
     linked = _json_ld(tree) if tree is not None else []
     return Page(
         text=text,
-        title=one_line(document.title or ""),
+        # the article's own headline when the page states one (JSON-LD): the <title> and
+        # og:title often carry the site's name or a teaser instead
+        title=one_line(_headline(linked) or document.title or ""),
         author=one_line(document.author or ""),
         outlet=one_line(meta.get("og:site_name") or _publisher(linked) or document.sitename or ""),
         url=meta.get("og:url") or _canonical(tree) or document.url or "",
@@ -285,6 +287,16 @@ def _dates(tree: Any, meta: dict[str, str], linked: list[dict[str, Any]]) -> Pag
         (o["dateModified"] for o in linked if isinstance(o.get("dateModified"), str)), ""
     ) or next((meta[k] for k in _MODIFIED_META if meta.get(k)), "")
     return PageDates(published.strip(), modified.strip(), source)
+
+
+def _headline(linked: list[dict[str, Any]]) -> str:
+    import html as html_entities
+
+    for item in linked:
+        headline = item.get("headline")
+        if isinstance(headline, str) and headline.strip():
+            return html_entities.unescape(headline)
+    return ""
 
 
 def _publisher(linked: list[dict[str, Any]]) -> str:

@@ -65,6 +65,9 @@ def decode_bytes(data: bytes) -> Decoded:
         if data.startswith(bom):
             text = data.decode(encoding, errors="replace")
             return Decoded(sanitize(text), encoding.replace("-sig", "") + " (BOM)")
+    wide = _utf16_or_32(data)
+    if wide is not None:
+        return wide
     _refuse_binary(data)
     try:
         return Decoded(sanitize(data.decode("utf-8")), "utf-8")
@@ -77,6 +80,9 @@ def decode_bytes(data: bytes) -> Decoded:
             "utf-8",
             "not valid UTF-8: undecodable bytes were replaced with U+FFFD",
         )
+    legacy = _declared_or_detected(data)
+    if legacy is not None:
+        return legacy
     try:
         return Decoded(
             sanitize(data.decode("cp1252")),
@@ -87,6 +93,86 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(
             sanitize(data.decode("latin-1")), "iso-8859-1", "not valid UTF-8: decoded as ISO-8859-1"
         )
+
+
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]{2,40})|<\?xml[^>]{0,100}encoding=["']([A-Za-z0-9_.-]{2,40})""",
+    re.IGNORECASE,
+)
+# What a detector may pick for text that windows-1252 misreads: the legacy encodings of
+# other scripts. On short Western text detectors guess wildly (cp852, UTF-16), so they are
+# asked only when windows-1252 gives mostly accented letters, as Cyrillic bytes do.
+_LEGACY = frozenset(
+    "cp1250 cp1251 cp1253 cp1254 cp1255 cp1256 cp1257 koi8_r koi8_u cp866 mac_cyrillic "
+    "iso8859_2 iso8859_5 iso8859_7 iso8859_8 iso8859_9 iso8859_13 big5 gb2312 gb18030 "
+    "shift_jis cp932 euc_jp euc_kr cp949 tis_620 cp874".split()
+)
+MOJIBAKE_SHARE = 0.3  # of letters outside ASCII, in a windows-1252 reading
+
+
+def _declared_or_detected(data: bytes) -> Decoded | None:
+    """A legacy encoding: the page's declared charset when the bytes agree with it, else
+    what charset-normalizer finds (Cyrillic, Central European...) when it is not simply
+    Western, which windows-1252 reads."""
+    declared = _DECLARED_CHARSET.search(data[:4096])
+    if declared:
+        name = (declared.group(1) or declared.group(2)).decode("ascii", "replace")
+        try:
+            codec = codecs.lookup(name).name
+            if codec not in ("utf-8", "utf-16", "utf-32"):
+                return Decoded(
+                    sanitize(data.decode(codec)), codec, f"decoded as {codec}, as it declares"
+                )
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration: the bytes decide
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = ""
+    letters = [c for c in western[:20_000] if c.isalpha()]
+    if western and sum(not c.isascii() for c in letters) < MOJIBAKE_SHARE * len(letters):
+        return None  # reads as Western text
+    from charset_normalizer import from_bytes
+
+    detected = [m.encoding for m in from_bytes(data[:200_000]) if m.encoding in _LEGACY]
+    # the detector misses on short text: the common Cyrillic encodings are tried too, and
+    # the reading with the most lowercase letters wins (KOI8-R read as windows-1251 comes
+    # out in inverted case)
+    best: tuple[float, str, str] | None = None
+    for codec in dict.fromkeys([*detected[:3], "cp1251", "koi8_r"]):
+        try:
+            text = data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        letters = [c for c in text[:20_000] if c.isalpha()]
+        lower = sum(c.islower() for c in letters) / max(len(letters), 1)
+        if lower >= 0.6 and (best is None or lower > best[0]):
+            best = (lower, codec, text)
+    if best is None:
+        return None
+    _, codec, text = best
+    return Decoded(sanitize(text), codec, f"not valid UTF-8: decoded as {codec} (detected)")
+
+
+def _utf16_or_32(data: bytes) -> Decoded | None:
+    """UTF-16 or UTF-32 without a byte order mark: NUL bytes, which no single-byte text
+    holds, and a strict decode into printable text."""
+    head = data[:4096]
+    if len(head) < 8 or head.count(0) < len(head) // 20:
+        return None
+    best: tuple[float, str, str] | None = None
+    for codec in ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:2000]
+        printable = sum(1 for c in sample if c.isprintable() or c in "\n\r\t") / max(len(sample), 1)
+        if printable >= 0.97 and (best is None or printable > best[0]):
+            best = (printable, codec, text)
+    if best is None:
+        return None
+    return Decoded(sanitize(best[2]), best[1], f"no byte order mark: read as {best[1]}")
 
 
 def _refuse_binary(data: bytes) -> None:

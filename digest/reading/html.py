@@ -96,7 +96,7 @@ def read_page(html: str) -> Page | None:
         # the article's own headline when the page states one (JSON-LD): the <title> and
         # og:title often carry the site's name or a teaser instead
         title=one_line(_headline(linked) or document.title or ""),
-        author=one_line(document.author or ""),
+        author=one_line(document.author or "; ".join(_ld_authors(linked))),
         outlet=one_line(meta.get("og:site_name") or _publisher(linked) or document.sitename or ""),
         url=meta.get("og:url") or _canonical(tree) or document.url or "",
         language=_language(tree, meta) or (document.language or ""),
@@ -297,6 +297,19 @@ def _headline(linked: list[dict[str, Any]]) -> str:
         if isinstance(headline, str) and headline.strip():
             return html_entities.unescape(headline)
     return ""
+
+
+def _ld_authors(linked: list[dict[str, Any]]) -> list[str]:
+    for item in linked:
+        author = item.get("author")
+        if isinstance(author, dict | str):
+            author = [author]
+        if isinstance(author, list):
+            names = [a.get("name") if isinstance(a, dict) else a for a in author]
+            found = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+            if found:
+                return found
+    return []
 
 
 def _publisher(linked: list[dict[str, Any]]) -> str:

@@ -1,0 +1,142 @@
+"""Reading news pages: blocks, headings, tables, the headline, dates with their offset."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from digest.cli import cli
+from digest.models import Article, Source
+from digest.reading.decode import decode_bytes
+from digest.reading.formats import parse_source
+
+SENTENCES = " ".join(
+    f"The council met for the {n}th time on Tuesday and approved {n} new projects."
+    for n in range(4, 16)
+)
+
+
+def page(body: str, head: str = "") -> str:
+    return (
+        f"<!doctype html><html lang='de'><head><title>Bridge opens | Example News</title>{head}"
+        f"</head><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article>{body}</article><footer>© 2026 Example News. All rights reserved.</footer>"
+        "</body></html>"
+    )
+
+
+def read(html: str) -> Article:
+    article = parse_source(Source("a.html", html, "h"), ".html", UTC)
+    assert isinstance(article, Article), article
+    return article
+
+
+def test_the_headline_is_the_title_never_the_first_sentence() -> None:
+    article = read(page(f"<h1>Bridge opens</h1><p>Bridge opens</p><p>{SENTENCES}</p>"))
+    assert article.paragraphs[0].startswith("The council met")
+    assert not any(p.startswith("Bridge opens") for p in article.paragraphs)
+
+
+def test_section_headings_stay_marked_in_the_body() -> None:
+    html = page(f"<h1>Bridge</h1><p>{SENTENCES}</p><h2>What happens next?</h2><p>{SENTENCES}</p>")
+    article = read(html)
+    assert ("heading", "What happens next?") in article.blocks
+    kinds = [kind for kind, _ in article.blocks]
+    assert kinds.index("heading") > 0 and kinds[-1] == "paragraph"
+
+
+def test_a_layout_table_keeps_the_article_and_a_data_table_its_rows() -> None:
+    html = page(
+        f"<table><tr><td><p>{SENTENCES}</p></td></tr></table>"
+        "<table><tr><th>Year</th><th>Projects</th></tr><tr><td>2025</td><td>12</td></tr></table>"
+        f"<p>{SENTENCES}</p>"
+    )
+    body = "\n".join(read(html).paragraphs)
+    assert "approved 9 new projects" in body
+    assert "2025 | 12" in body
+
+
+def test_dates_keep_the_time_and_offset_the_page_states() -> None:
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Bridge opens &amp; traffic flows",
+        "datePublished": "2025-06-05T14:46:12+02:00",
+        "dateModified": "2025-06-06T09:00:00+02:00",
+        "author": [{"@type": "Person", "name": "Jane Doe"}],
+        "publisher": {"@type": "Organization", "name": "Example News"},
+    }
+    head = f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
+    article = read(page(f"<p>{SENTENCES}</p>", head))
+    assert article.date is not None and article.date.isoformat() == "2025-06-05T14:46:12+02:00"
+    assert (
+        article.updated is not None and article.updated.isoformat() == "2025-06-06T09:00:00+02:00"
+    )
+    assert article.date_source == "JSON-LD datePublished"
+    assert article.title == "Bridge opens & traffic flows"
+    assert article.author == "Jane Doe" and article.source == "Example News"
+    assert article.language == "de"
+
+
+def test_meta_published_time_and_a_page_with_its_title_never_closed() -> None:
+    head = "<meta property='article:published_time' content='2024-01-07T01:20:00+00:00'>"
+    html = page(f"<p>{SENTENCES}</p>", head).replace("</title>", "")
+    article = read(html)
+    assert article.date is not None and article.date.isoformat() == "2024-01-07T01:20:00+00:00"
+    assert "approved 9 new projects" in " ".join(article.paragraphs)
+
+
+def test_readers_comments_and_legal_footers_are_not_the_article() -> None:
+    html = page(
+        f"<p>{SENTENCES}</p><p>Two more bridges are planned for the years after that.</p>"
+        "<p>Report this comment</p>"
+        "<p>What a silly decision, says a reader who wrote at length about bridges.</p>"
+    )
+    article = read(html)
+    assert not any("silly" in p for p in article.paragraphs)
+    assert any(rule == "readers' comments" for _, rule in article.removed)
+
+
+def test_legacy_and_wide_encodings_are_read_right() -> None:
+    text = "Президент России заявил в пятницу, что жертвы среди мирного населения недопустимы."
+    assert decode_bytes(text.encode("cp1251")).text == text
+    assert decode_bytes(text.encode("koi8_r")).text == text
+    assert decode_bytes(text.encode("utf-16-le")).text == text  # no byte order mark
+    declared = f"<html><head><meta charset='windows-1251'></head><body>{text}</body></html>"
+    assert text in decode_bytes(declared.encode("cp1251")).text
+    western = "Café in Zürich: “no new taxes”, €5 a cup."
+    assert decode_bytes(western.encode("cp1252")).text == western
+
+
+def test_digest_read_json_shows_what_was_read(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(
+        page(f"<h1>Bridge opens</h1><p>{SENTENCES}</p><h2>Next</h2><p>{SENTENCES}</p>"),
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_bytes(b"")
+    result = CliRunner().invoke(
+        cli, ["read", "--json", str(tmp_path / "a.html"), str(tmp_path / "b.txt")]
+    )
+    assert result.exit_code == 1  # one file was skipped
+    first, second = json.loads(result.stdout)
+    assert set(first) >= {
+        "file",
+        "title",
+        "date",
+        "date_source",
+        "updated",
+        "authors",
+        "outlet",
+        "url",
+        "language",
+        "encoding",
+        "body",
+        "paragraphs",
+        "headings",
+        "removed",
+    }
+    assert first["headings"] == ["Next"] and first["encoding"] == "utf-8"
+    assert "\n\nNext\n\n" in first["body"]
+    assert second == {"file": str(tmp_path / "b.txt"), "skipped": "empty file"}

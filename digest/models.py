@@ -100,6 +100,7 @@ class Summary:
     brief: Brief  # without a publication's id, page name and dates (Entry has those)
     # what parsing worked around: said whenever the file is read, with its reading notes
     notes: tuple[str, ...] = field(default=(), compare=False)
+    modified: datetime | None = None  # the modified date the article states, if any
 
     @property
     def key(self) -> tuple[str, str, str]:

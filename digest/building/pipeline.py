@@ -238,7 +238,9 @@ def _render_and_write(
         wanted = [entries[r] for r in relpaths]
         stored = state.summaries(e.summary_key for e in wanted if e.summary_key not in fresh)
         return {
-            e.relpath: published_brief(fresh.get(e.summary_key) or stored[e.summary_key], e)
+            e.relpath: published_brief(
+                fresh.get(e.summary_key) or stored[e.summary_key], e, settings.tz
+            )
             for e in wanted
         }
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from digest.building.identity import article_id, assign_slugs
 from digest.building.state import DigestRow, Previous, StateChanges, SummaryKey
@@ -102,6 +102,7 @@ def plan_build(
     skipped: list[Skipped] = []
     kept: dict[str, Entry] = {}
     fresh: set[str] = set()  # relpaths whose entry points at another summary
+    held = 0
     for candidate in scan.found:
         relpath = candidate.relpath
         old = previous.entries.get(relpath)
@@ -117,6 +118,14 @@ def plan_build(
             summary = summaries[summary_key(source, engine)]
             if isinstance(summary, Skipped):
                 result = replace(summary, path=relpath)
+            elif _held(summary, now) and (old is None or old.summary_key != summary.key):
+                # dated a little ahead (an embargo, a clock off): published when it is due
+                due = summary.date.isoformat() if summary.date else ""
+                events.append(
+                    (logging.INFO, f"{display_path(relpath)}: dated {due}; held until then")
+                )
+                held += 1
+                result = old
             else:
                 result = _entry_for(candidate, source, summary, old, now, events)
                 if result.summary_key != (old.summary_key if old else None):
@@ -188,7 +197,7 @@ def plan_build(
         summarized=summarized,
         reused=len(named) - summarized,
         removed=len(retired),
-        deferred=len(scan.deferred),
+        deferred=len(scan.deferred) + held,
     )
 
 
@@ -215,7 +224,22 @@ def _entry_for(
             (logging.INFO, f"{name}: summarized again (the engine or its settings changed)")
         )
         first_seen, changed_at = old.first_seen, old.changed_at
-    published = summary.date or first_seen
+    stated = summary.date
+    if stated is not None and stated > now + MAX_HOLD:
+        events.append(
+            (
+                logging.WARNING,
+                f"{name}: date {stated.isoformat()} is more than {MAX_HOLD.days} days ahead, "
+                "so wrong; using the first-seen time",
+            )
+        )
+        stated = None
+    published = stated or first_seen
+    # the date the file says it was modified, once it is after publication and not ahead
+    modified = (
+        summary.modified if summary.modified and published < summary.modified <= now else None
+    )
+    updated = max(d for d in (published, changed_at, modified) if d is not None)
     return Entry(
         relpath=candidate.relpath,
         id=article_id(candidate.relpath),
@@ -228,9 +252,16 @@ def _entry_for(
         first_seen=first_seen,
         changed_at=changed_at,
         published=published,
-        updated=max(published, changed_at) if changed_at else published,
+        updated=updated,
         digest_date=old.digest_date if old else None,
     )
+
+
+MAX_HOLD = timedelta(days=7)
+
+
+def _held(summary: Summary, now: datetime) -> bool:
+    return summary.date is not None and now < summary.date <= now + MAX_HOLD
 
 
 def _keep_entries_of_unlisted(

@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS summaries (
     date TEXT,
     brief TEXT NOT NULL,
     notes TEXT NOT NULL DEFAULT '[]',  -- what parsing worked around, said when the file is read
+    modified TEXT,  -- the modified date the article states
     PRIMARY KEY (content_hash, kind, engine)
 );
 CREATE TABLE IF NOT EXISTS meta (
@@ -148,7 +149,7 @@ class State:
             chunk = wanted[start : start + 300]
             marks = " OR ".join(["(content_hash=? AND kind=? AND engine=?)"] * len(chunk))
             query = (
-                "SELECT content_hash, kind, engine, date, brief, notes FROM summaries "
+                "SELECT content_hash, kind, engine, date, brief, notes, modified FROM summaries "
                 f"WHERE {marks}"
             )
             for row in self.db.execute(query, [part for key in chunk for part in key]):
@@ -159,6 +160,7 @@ class State:
                     datetime.fromisoformat(row["date"]) if row["date"] else None,
                     brief_from_json(row["brief"]),
                     tuple(json.loads(row["notes"])),
+                    datetime.fromisoformat(row["modified"]) if row["modified"] else None,
                 )
                 found[summary.key] = summary
         return found
@@ -173,7 +175,7 @@ class State:
         )
         db.executemany("DELETE FROM entries WHERE relpath = ?", [(r,) for r in changes.retired])
         db.executemany(
-            "INSERT OR REPLACE INTO summaries VALUES (?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO summaries VALUES (?,?,?,?,?,?,?)",
             [
                 (
                     s.content_hash,
@@ -182,6 +184,7 @@ class State:
                     s.date.isoformat() if s.date else None,
                     brief_to_json(s.brief),
                     json.dumps(list(s.notes), ensure_ascii=False),
+                    s.modified.isoformat() if s.modified else None,
                 )
                 for s in changes.summaries
             ],
@@ -282,6 +285,8 @@ def _connect(path: Path) -> sqlite3.Connection:
         columns = {row[1] for row in db.execute("PRAGMA table_info(summaries)")}
         if "notes" not in columns:  # schema 3 as first written had no notes
             db.execute("ALTER TABLE summaries ADD COLUMN notes TEXT NOT NULL DEFAULT '[]'")
+        if "modified" not in columns:
+            db.execute("ALTER TABLE summaries ADD COLUMN modified TEXT")
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         db.execute("SELECT count(*) FROM entries").fetchone()
     except sqlite3.DatabaseError:
@@ -340,7 +345,7 @@ def _copy_articles(db: sqlite3.Connection, rows: list[sqlite3.Row]) -> None:
         # the row did not keep the date the article states apart from first_seen
         stated = row["published"] if row["published"] != row["first_seen"] else None
         db.execute(
-            "INSERT OR REPLACE INTO summaries VALUES (?,?,?,?,?,'[]')",
+            "INSERT OR REPLACE INTO summaries VALUES (?,?,?,?,?,'[]',NULL)",
             (row["content_hash"], kind, row["engine"], stated, row["brief"]),
         )
 

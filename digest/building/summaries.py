@@ -97,7 +97,9 @@ def summarize_source(source: Source, options: SummaryOptions, engine: str) -> Su
         log.debug("%s: %s failed", source.relpath, stage, exc_info=True)
         return Skipped(source.relpath, failure_reason(stage, exc))
     brief = replace(brief, relpath="")
-    return Summary(source.content_hash, kind, engine, article.date, brief, article.notes)
+    return Summary(
+        source.content_hash, kind, engine, article.date, brief, article.notes, article.updated
+    )
 
 
 def failure_reason(stage: str, exc: BaseException) -> str:
@@ -105,15 +107,16 @@ def failure_reason(stage: str, exc: BaseException) -> str:
     return f"{stage} failed ({type(exc).__name__}: {detail}); the file was left out"
 
 
-def published_brief(summary: Summary, entry: Entry) -> Brief:
-    """The brief as published: the summary's text with the entry's id, page and dates."""
+def published_brief(summary: Summary, entry: Entry, tz: ZoneInfo) -> Brief:
+    """The brief as published: the summary's text with the entry's id, page and dates,
+    shown in the configured zone (the entry keeps the offset the article gave)."""
     return replace(
         summary.brief,
         id=entry.id,
         slug=entry.slug,
         relpath=entry.relpath,
-        published=entry.published,
-        updated=entry.updated,
+        published=entry.published.astimezone(tz),
+        updated=entry.updated.astimezone(tz),
         content_hash=entry.content_hash,
     )
 

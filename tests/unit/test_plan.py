@@ -8,6 +8,7 @@ that state as State.apply would.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -54,6 +55,7 @@ def build(
     failing: frozenset[str] = frozenset(),
     unlisted: tuple[str, ...] = (),
     day: str | None = None,
+    stated: dict[str, tuple[datetime | None, datetime | None]] | None = None,
 ) -> Plan:
     """files: relpath -> its text, or None when it cannot be read this time; `failing`:
     texts whose summarizing fails. Every file's size and mtime change with its text."""
@@ -72,7 +74,10 @@ def build(
         if source.text in failing:
             summary: Summary | Skipped = Skipped(source.relpath, "summarizing failed (ValueError)")
         else:
-            summary = Summary(source.content_hash, "txt", ENGINE, None, _brief(source.text))
+            date, modified = (stated or {}).get(source.text, (None, None))
+            summary = Summary(
+                source.content_hash, "txt", ENGINE, date, _brief(source.text), modified=modified
+            )
         summaries[summary_key(source, ENGINE)] = summary
     return plan_build(
         scan,
@@ -224,3 +229,27 @@ def test_an_article_joins_one_digest_only() -> None:
     assert _members(plan, "2026-12-02") == ["b.txt"]
     assert plan.published == ("2026-12-02",)
     assert replace(plan.entries[0], size=0) == replace(state.entries["a.txt"], size=0)
+
+
+def test_a_date_a_few_days_ahead_is_held_until_due_and_further_is_wrong() -> None:
+    soon, far = DAY1 + timedelta(days=2), DAY1 + timedelta(days=30)
+    dates = {"Embargoed.": (soon, None), "Typo.": (far, None)}
+    plan = build({"a.txt": "Embargoed.", "b.txt": "Typo."}, Previous(), DAY1, stated=dates)
+    assert [e.relpath for e in plan.entries] == ["b.txt"]
+    assert plan.entries[0].published == DAY1  # the wrong date falls back to first seen
+    assert any("held until then" in m for _, m in plan.events)
+    assert any(
+        level == logging.WARNING and "more than 7 days ahead" in m for level, m in plan.events
+    )
+    state = advance(Previous(), plan)
+    due = build({"a.txt": "Embargoed.", "b.txt": "Typo."}, state, soon, stated=dates)
+    assert [e.relpath for e in due.entries] == ["a.txt", "b.txt"]
+    assert {e.relpath: e.published for e in due.entries}["a.txt"] == soon
+
+
+def test_the_modified_date_a_file_states_sets_updated() -> None:
+    modified = DAY1 - timedelta(hours=1)
+    published = DAY1 - timedelta(days=1)
+    plan = build({"a.txt": "Alpha."}, Previous(), DAY1, stated={"Alpha.": (published, modified)})
+    (entry,) = plan.entries
+    assert entry.published == published and entry.updated == modified

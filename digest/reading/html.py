@@ -95,7 +95,9 @@ def read_page(html: str) -> Page | None:
         text=text,
         # the article's own headline when the page states one (JSON-LD): the <title> and
         # og:title often carry the site's name or a teaser instead
-        title=one_line(_headline(linked) or document.title or ""),
+        title=one_line(
+            _headline(linked) or best_title(tree, document.title or "", text, meta) or ""
+        ),
         author=one_line(document.author or "; ".join(_ld_authors(linked))),
         outlet=one_line(meta.get("og:site_name") or _publisher(linked) or document.sitename or ""),
         url=meta.get("og:url") or _canonical(tree) or document.url or "",
@@ -287,6 +289,64 @@ def _dates(tree: Any, meta: dict[str, str], linked: list[dict[str, Any]]) -> Pag
         (o["dateModified"] for o in linked if isinstance(o.get("dateModified"), str)), ""
     ) or next((meta[k] for k in _MODIFIED_META if meta.get(k)), "")
     return PageDates(published.strip(), modified.strip(), source)
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[-|–—:»>]\s+|\s*[|_]\s*|\s+::\s+")
+_CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def best_title(tree: Any, extracted: str, body: str, meta: dict[str, str]) -> str:
+    """The headline among what the page offers (the extractor's title, each part of the
+    <title> between separators such as " - " or " | ", og:title, the first headings):
+    the one whose words the article's opening says most, so a site name ("World News",
+    "SFGate: World Views") or a section path loses to the story's own headline."""
+    lead = {w.lower() for w in _CONTENT_WORD.findall(body.replace(HEADING_MARK, " ")[:1500])}
+    if not lead:
+        return extracted
+    outlet = (meta.get("og:site_name") or "").lower()
+
+    def said(text: str) -> float:
+        words = [w.lower() for w in _CONTENT_WORD.findall(text)]
+        return sum(w in lead for w in words) / len(words) if words else 0.0
+
+    trimmed = _without_site_parts(extracted)
+    if trimmed and said(trimmed) >= 0.5:
+        return trimmed  # the extractor's title, less a site or section name, is the story's
+    candidates = [extracted, meta.get("og:title") or ""]
+    page_title = (tree.findtext(".//title") if tree is not None else "") or ""
+    candidates += [page_title, *_TITLE_SEPARATORS.split(page_title)]
+    candidates += _TITLE_SEPARATORS.split(extracted)
+    if tree is not None:
+        for tag in ("h1", "h2"):
+            candidates += [_text(e).replace("\n", " ") for e in tree.iter(tag)][:3]
+    best, best_score = extracted, -1.0
+    for candidate in dict.fromkeys(one_line(c) for c in candidates if c and c.strip()):
+        words = [w.lower() for w in _CONTENT_WORD.findall(candidate)]
+        if not 2 <= len(candidate.split()) <= 30 or not words or candidate.lower() == outlet:
+            continue
+        score = said(candidate) * min(len(words), 8)  # a longer headline the lead says wins
+        if score > best_score + 1e-9:
+            best, best_score = candidate, score
+    return best if best_score > 0 else extracted
+
+
+def _without_site_parts(title: str) -> str:
+    """ "Covic turns up heat - Football - Sport" -> "Covic turns up heat": short parts
+    after (or before) a separator are the site's, not the headline's."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) == 1:
+        return title
+    start, end = 0, len(parts)
+    while end - start > 1 and len(parts[end - 1].split()) <= 4:
+        end -= 1
+    while end - start > 1 and len(parts[start].split()) <= 2:
+        start += 1
+    kept = _TITLE_SEPARATORS.split(title)[start:end]
+    if start == 0 and end == len(parts):
+        return title  # every part is long: separators inside the headline itself
+    # rejoin what is kept from the original text, separators and all
+    first, last = kept[0], kept[-1]
+    return title[title.index(first) : title.rindex(last) + len(last)]
 
 
 def _headline(linked: list[dict[str, Any]]) -> str:

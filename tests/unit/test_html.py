@@ -140,3 +140,15 @@ def test_digest_read_json_shows_what_was_read(tmp_path: Path) -> None:
     assert first["headings"] == ["Next"] and first["encoding"] == "utf-8"
     assert "\n\nNext\n\n" in first["body"]
     assert second == {"file": str(tmp_path / "b.txt"), "skipped": "empty file"}
+
+
+def test_a_title_loses_the_site_parts_and_a_generic_one_gives_way_to_the_headline() -> None:
+    lead = "<p>Covic turned up the heat on Schwarzer on Sunday, saying the keeper must improve.</p>"
+    suffixed = page(lead + f"<p>{SENTENCES}</p>").replace(
+        "Bridge opens | Example News", "Covic turns up heat on Schwarzer - Football - Sport"
+    )
+    assert read(suffixed).title == "Covic turns up heat on Schwarzer"
+    generic = page(f"<h1>Schwarzer feels the heat from Covic</h1>{lead}<p>{SENTENCES}</p>").replace(
+        "Bridge opens | Example News", "World News"
+    )
+    assert read(generic).title == "Schwarzer feels the heat from Covic"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from digest.text.clean import COMMENTS_AFTER_BLOCKS, HEADING_MARK
+from digest.text.clean import COMMENTS_AFTER_BLOCKS, HEADING_MARK, ROW_MARK
 from digest.text.noise import COMMENTS_START
 from digest.text.textutil import one_line
 
@@ -191,7 +191,8 @@ def _table(table: Any) -> Iterator[str]:
         if longest >= 25 or len(cells) == 1:
             yield from cells  # a layout table: each cell is article text
         else:
-            yield " | ".join(c.replace("\n", " ") for c in cells)  # a row of data, one line
+            # a row of data, one line
+            yield ROW_MARK + " | ".join(c.replace("\n", " ") for c in cells)
 
 
 _BREAKS = frozenset({"lb", "p", "head", "item", "quote", "list", "row", "cell", "div"})
@@ -300,7 +301,8 @@ def best_title(tree: Any, extracted: str, body: str, meta: dict[str, str]) -> st
     <title> between separators such as " - " or " | ", og:title, the first headings):
     the one whose words the article's opening says most, so a site name ("World News",
     "SFGate: World Views") or a section path loses to the story's own headline."""
-    lead = {w.lower() for w in _CONTENT_WORD.findall(body.replace(HEADING_MARK, " ")[:1500])}
+    opening = body.replace(HEADING_MARK, " ").replace(ROW_MARK, " ")[:1500]
+    lead = {w.lower() for w in _CONTENT_WORD.findall(opening)}
     if not lead:
         return extracted
     outlet = (meta.get("og:site_name") or "").lower()

@@ -24,6 +24,7 @@ TWEET_BODY_MAX_WORDS = 70
 
 HEADING, PARAGRAPH = "heading", "paragraph"
 HEADING_MARK = "\x00HEAD "  # starts a block the reader knows is a heading (an HTML <h2>)
+ROW_MARK = "\x00ROW "  # starts a block the reader knows is a row of a data table
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,20 @@ def clean_body(text: str, title: str = "") -> CleanText:
     skipping_links = in_comments = False
     for block in blocks:
         marked = block.startswith(HEADING_MARK)
-        block = block.removeprefix(HEADING_MARK)
+        row = block.startswith(ROW_MARK)
+        block = block.removeprefix(HEADING_MARK).removeprefix(ROW_MARK)
         # readers' comments come after the article: once they start, nothing is article
         in_comments = in_comments or (
             len(kept) >= COMMENTS_AFTER_BLOCKS and bool(noise.COMMENTS_START.match(block))
         )
         if in_comments:
             removed.append((block, "readers' comments"))
+            continue
+        if row:  # a table's row: its cells may look like a menu, but they are data
+            if skipping_links:
+                removed.append((block, "link list"))
+            else:
+                kept.append((PARAGRAPH, block))
             continue
         # A link-list heading ("Related Stories", "Read More:") is also a noise line; it is
         # looked at first, or the links under it would be kept as paragraphs.

@@ -100,6 +100,17 @@ COPYRIGHT = re.compile(
     r"©|\(c\)\s*(?:19|20)\d\d|\ball\s+rights\s+reserved\b|\bcopyright\s+(?:\(c\)\s*)?(?:19|20)\d\d",
     _I,
 )
+# Syndication and site disclaimers, in the words sites use for them.
+DISCLAIMER = re.compile(
+    r"may\s+not\s+be\s+(?:re)?published,\s+broadcast,\s+rewritten,?\s+or\s+redistributed"
+    r"|^disclaimer\s*:|\bthe\s+views\s+expressed\s+(?:in|on)\b.{0,80}\bnot\s+necessarily\b"
+    r"|\bis\s+copyrighted\s+by\b|^submit\s+a\s+story\b|\bif\s+you\s+have\s+(?:any\s+)?news\s+tips\b"
+    r"|^subscribe\s+to\s+.{0,60}\brss\b",
+    _I,
+)
+LEGAL_LINE_MAX_CHARS = 800  # a legal footer runs longer than other boilerplate
+# A line of navigation: three or more short parts between bars ("About || Contact | Jobs").
+NAV_SEPARATOR = re.compile(r"\s*\|{1,2}\s*")
 TERMS = re.compile(r"\bterms\s+(?:of\s+(?:use|service)|and\s+conditions)\b", _I)
 PRIVACY = re.compile(r"\bprivacy\s+policy\b", _I)
 
@@ -114,6 +125,7 @@ COMMENTS_START = re.compile(
       | we\s+welcome\s+your\s+comments\b
       | (?:print\s+)?(?:email\s+this\s+)?comment\s+posted\s+by\b
       | join\s+the\s+(?:discussion|conversation)\b
+      | posted\s+by\s+.{1,60}?\s+(?:on|at)\s+.{0,40}\d{4}
     )""",
     _I | re.VERBOSE,
 )
@@ -155,10 +167,18 @@ def is_noise_line(line: str) -> bool:
     """True when a whole line is boilerplate rather than article text."""
     if ("twitter.com" in line or "t.co/" in line) and TWEET_LINK.search(line):
         return True
+    if len(line) <= LEGAL_LINE_MAX_CHARS and (
+        COPYRIGHT.search(line)
+        or DISCLAIMER.search(line)
+        or (TERMS.search(line) and PRIVACY.search(line))
+    ):
+        return True
     if len(line) > NOISE_LINE_MAX_CHARS:
         return False
     if _ANY_NOISE_LINE.match(line):
         return True
-    if COPYRIGHT.search(line) or (TERMS.search(line) and PRIVACY.search(line)):
-        return True
+    if "|" in line:
+        parts = NAV_SEPARATOR.split(line.strip(" |"))
+        if len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts):
+            return True
     return len(line) <= AD_LINE_MAX_CHARS and bool(AD_WORDS.search(line))

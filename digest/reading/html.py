@@ -161,24 +161,34 @@ def _extract(trafilatura: Any, html: str, **mode: bool) -> Any:
 
 
 def _blocks(body: Any) -> Iterator[str]:
-    """The article's blocks in order: headings marked, tables as text."""
+    """The article's blocks in order: headings marked, tables as text. Text can also sit
+    between elements (a paragraph right after a heading is often the heading's tail)."""
+    if body.text and body.text.strip():
+        yield _WS.sub(" ", body.text).strip()
     for element in body:
-        tag = element.tag
-        if tag == "head":
-            text = _text(element)
-            if text:
-                yield HEADING_MARK + text
-        elif tag == "table":
-            yield from _table(element)
-        elif tag == "list":
-            for item in element.iter("item"):
-                if text := _text(item):
-                    yield text
-        elif tag in ("p", "quote", "div", "item"):
-            if text := _text(element):
+        yield from _element_blocks(element)
+        if element.tail and element.tail.strip():
+            yield _WS.sub(" ", element.tail).strip()
+
+
+def _element_blocks(element: Any) -> Iterator[str]:
+    tag = element.tag
+    if tag == "head":
+        if text := _text(element):
+            yield HEADING_MARK + text
+    elif tag == "table":
+        yield from _table(element)
+    elif tag == "list":
+        for item in element.iter("item"):
+            if text := _text(item):
                 yield text
-        elif len(element):
-            yield from _blocks(element)
+    elif tag in ("p", "quote", "div", "item"):
+        if text := _text(element):
+            yield text
+    elif len(element):
+        yield from _blocks(element)
+    elif text := _text(element):  # an inline element standing alone (<hi>, <ref>)
+        yield text
 
 
 def _table(table: Any) -> Iterator[str]:

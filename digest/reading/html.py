@@ -150,8 +150,18 @@ def _article_words(document: Any) -> int:
     for index, block in enumerate(_blocks(document.body)):
         if index >= COMMENTS_AFTER_BLOCKS and COMMENTS_START.match(block):
             break
-        words += len(block.split())
+        words += word_count(block)
     return words
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words, counting two CJK characters as one: Chinese and Japanese put no spaces
+    between words, so a long article would count as a few 'words'."""
+    cjk = len(_CJK.findall(text))
+    return len(_CJK.sub(" ", text).split()) + cjk // 2
 
 
 def _extract(trafilatura: Any, html: str, **mode: bool) -> Any:

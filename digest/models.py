@@ -86,6 +86,7 @@ class Brief:
     url: str = ""
     author: str = ""
     content_hash: str = ""
+    language: str = ""  # BCP 47 primary tag the article states ("de"), "" when unknown
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ class FeedEntry:
     summary: str
     tags: tuple[str, ...] = ()
     author: str = ""
+    language: str = ""
     explain: dict[str, object] | None = field(
         default=None, compare=False
     )  # JSON Feed only, as the "_digest" extension
@@ -79,6 +80,8 @@ def _json_item(entry: FeedEntry) -> dict[str, object]:
         item["tags"] = list(entry.tags)
     if entry.author:
         item["authors"] = [{"name": entry.author}]
+    if entry.language:
+        item["language"] = entry.language
     if entry.explain is not None:
         item["_digest"] = {"about": "https://jsonfeed.org/version/1.1#extensions", **entry.explain}
     return item

@@ -128,6 +128,7 @@ def _brief_feeds(settings: Settings, newest: list[Brief]) -> dict[str, bytes]:
             summary=b.topline or b.title,
             tags=b.tags,
             author=b.author,
+            language=b.language,
         )
         for b in newest[: settings.max_feed_items]
     ]

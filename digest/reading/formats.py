@@ -132,8 +132,17 @@ def _article(
         removed=cleaned.removed,
         date_source=(meta.get("date_source") or "front matter") if date else "",
         updated=parse_date(meta.get("updated"), tz, notes),
-        language=_meta_str(meta, "language"),
+        language=_language_tag(_meta_str(meta, "language") or _meta_str(meta, "lang")),
     )
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+def _language_tag(value: str) -> str:
+    """ "de-DE" -> "de"; anything that is not a language tag -> "" (it goes into lang="")."""
+    value = value.strip()
+    return value.split("-")[0].split("_")[0].lower() if _LANGUAGE_TAG.match(value) else ""
 
 
 def _title_and_body(text: str, meta_title: str) -> tuple[str, str]:

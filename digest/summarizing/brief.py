@@ -63,5 +63,6 @@ def make_brief(
         source=article.source,
         url=article.url,
         author=article.author,
+        language=article.language,
         content_hash=identity.content_hash,
     )

@@ -152,3 +152,26 @@ def test_a_title_loses_the_site_parts_and_a_generic_one_gives_way_to_the_headlin
         "Bridge opens | Example News", "World News"
     )
     assert read(generic).title == "Schwarzer feels the heat from Covic"
+
+
+def test_the_articles_language_reaches_its_page_and_the_json_feed(tmp_path: Path) -> None:
+    from tests.conftest import run_digest
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "de.md").write_text(
+        "---\ntitle: Brücke eröffnet\nlang: de-DE\n---\n\n"
+        "Die neue Brücke wurde am Dienstag eröffnet. Sie kostete 4 Millionen Euro.\n",
+        encoding="utf-8",
+    )
+    (seeds / "bad.md").write_text(
+        "---\ntitle: Odd\nlang: '\"><script>'\n---\n\nA plain sentence here. And one more.\n",
+        encoding="utf-8",
+    )
+    result = run_digest("build", "--seeds", "seeds", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "briefs" / "de.html").read_text(encoding="utf-8")
+    assert '<article dir="auto" lang="de">' in page
+    items = json.loads((tmp_path / "out" / "briefs.json").read_text(encoding="utf-8"))["items"]
+    assert {i["title"]: i.get("language") for i in items} == {"Brücke eröffnet": "de", "Odd": None}
+    assert "<script>" not in (tmp_path / "out" / "briefs" / "bad.html").read_text(encoding="utf-8")

@@ -36,17 +36,11 @@ def _setup_logging(verbose: int, quiet: int) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(max(logging.DEBUG, min(level, logging.ERROR)))
-    for noisy in (
-        "trafilatura",
-        "htmldate",
-        "courlan",
-        "charset_normalizer",
-        "apscheduler",
-        "watchdog",
-    ):
-        logging.getLogger(noisy).setLevel(
-            max(level, logging.ERROR)
-        )  # their warnings are ours to give
+    # the page readers' own messages are internal: what they mean for a file is ours to say
+    for reader in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
+        logging.getLogger(reader).setLevel(logging.CRITICAL + 1)
+    for noisy in ("apscheduler", "watchdog"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
 class _DigestGroup(click.Group):

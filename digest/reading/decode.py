@@ -65,6 +65,7 @@ def decode_bytes(data: bytes) -> Decoded:
         if data.startswith(bom):
             text = data.decode(encoding, errors="replace")
             return Decoded(sanitize(text), encoding.replace("-sig", "") + " (BOM)")
+    _refuse_signatures(data)
     wide = _utf16_or_32(data)
     if wide is not None:
         return wide
@@ -73,6 +74,9 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(sanitize(data.decode("utf-8")), "utf-8")
     except UnicodeDecodeError:
         pass
+    declared = _declared(data)  # before the UTF-8 guess: «ТАСС» in cp1251 holds a UTF-8 pair
+    if declared is not None:
+        return declared
     if _UTF8_MULTIBYTE.search(data):
         lenient = data.decode("utf-8", errors="replace")
         return Decoded(
@@ -110,21 +114,38 @@ _LEGACY = frozenset(
 MOJIBAKE_SHARE = 0.3  # of letters outside ASCII, in a windows-1252 reading
 
 
-def _declared_or_detected(data: bytes) -> Decoded | None:
-    """A legacy encoding: the page's declared charset when the bytes agree with it, else
-    what charset-normalizer finds (Cyrillic, Central European...) when it is not simply
-    Western, which windows-1252 reads."""
+# What browsers read a declared label as (WHATWG Encoding): Latin-1 and ASCII pages are
+# windows-1252 in practice, curly quotes in 0x80-0x9F and all.
+_BROWSER_CODECS = {
+    "latin-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+}
+
+
+def _declared(data: bytes) -> Decoded | None:
+    """The charset a page declares, when the bytes decode in it; never a UTF one here (the
+    bytes are not valid UTF-8, and a UTF-16 label on single bytes is a wrong label)."""
     declared = _DECLARED_CHARSET.search(data[:4096])
-    if declared:
-        name = (declared.group(1) or declared.group(2)).decode("ascii", "replace")
-        try:
-            codec = codecs.lookup(name).name
-            if codec not in ("utf-8", "utf-16", "utf-32"):
-                return Decoded(
-                    sanitize(data.decode(codec)), codec, f"decoded as {codec}, as it declares"
-                )
-        except (LookupError, UnicodeDecodeError):
-            pass  # a wrong declaration: the bytes decide
+    if not declared:
+        return None
+    name = (declared.group(1) or declared.group(2)).decode("ascii", "replace")
+    try:
+        codec = codecs.lookup(name).name
+        codec = _BROWSER_CODECS.get(codec, codec)
+        if codec.startswith("utf"):
+            return None
+        text = data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        return None  # a wrong declaration: the bytes decide
+    return Decoded(sanitize(text), codec, f"decoded as {codec}, as it declares")
+
+
+def _declared_or_detected(data: bytes) -> Decoded | None:
+    """A legacy encoding of another script: what charset-normalizer finds when
+    windows-1252 would read the bytes as mostly accented letters (Cyrillic bytes do)."""
     try:
         western = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -134,12 +155,18 @@ def _declared_or_detected(data: bytes) -> Decoded | None:
         return None  # reads as Western text
     from charset_normalizer import from_bytes
 
-    detected = [m.encoding for m in from_bytes(data[:200_000]) if m.encoding in _LEGACY]
-    # the detector misses on short text: the common Cyrillic encodings are tried too, and
-    # the reading with the most lowercase letters wins (KOI8-R read as windows-1251 comes
-    # out in inverted case)
+    top = from_bytes(data[:200_000]).best()
+    if top is not None and top.encoding in _LEGACY:
+        try:
+            text = data.decode(top.encoding)
+            note = f"not valid UTF-8: decoded as {top.encoding} (detected)"
+            return Decoded(sanitize(text), top.encoding, note)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    # the detector misses on short text: windows-1251 or KOI8-R, whichever reads with more
+    # lowercase letters (KOI8-R read as windows-1251 comes out in inverted case)
     best: tuple[float, str, str] | None = None
-    for codec in dict.fromkeys([*detected[:3], "cp1251", "koi8_r"]):
+    for codec in ("cp1251", "koi8_r"):
         try:
             text = data.decode(codec)
         except (LookupError, UnicodeDecodeError):
@@ -156,12 +183,22 @@ def _declared_or_detected(data: bytes) -> Decoded | None:
 
 def _utf16_or_32(data: bytes) -> Decoded | None:
     """UTF-16 or UTF-32 without a byte order mark: NUL bytes, which no single-byte text
-    holds, and a strict decode into printable text."""
+    holds, on one side of each code unit only, and a strict decode into printable text."""
     head = data[:4096]
     if len(head) < 8 or head.count(0) < len(head) // 20:
         return None
+    zeros = [head[i::4].count(0) / max(len(head[i::4]), 1) for i in range(4)]
+    even, odd = (zeros[0] + zeros[2]) / 2, (zeros[1] + zeros[3]) / 2
+    if min(zeros[1:]) > 0.5 or min(zeros[:3]) > 0.5:
+        candidates: tuple[str, ...] = ("utf-32-le", "utf-32-be")
+    elif odd > 0.1 and even < 0.02:
+        candidates = ("utf-16-le",)
+    elif even > 0.1 and odd < 0.02:
+        candidates = ("utf-16-be",)
+    else:
+        return None
     best: tuple[float, str, str] | None = None
-    for codec in ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"):
+    for codec in candidates:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
@@ -175,11 +212,15 @@ def _utf16_or_32(data: bytes) -> Decoded | None:
     return Decoded(sanitize(best[2]), best[1], f"no byte order mark: read as {best[1]}")
 
 
+def _refuse_signatures(data: bytes) -> None:
+    for signature in BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise BinaryContent(f"binary data (file signature {signature[:4]!r}), not text")
+
+
 def _refuse_binary(data: bytes) -> None:
     head = data[:8192]
-    for signature in BINARY_SIGNATURES:
-        if head.startswith(signature):
-            raise BinaryContent(f"binary data (file signature {signature[:4]!r}), not text")
+    _refuse_signatures(head)
     controls = len(head.translate(None, _NOT_BINARY_CONTROLS))
     if head and controls / len(head) > 0.1:
         raise BinaryContent(f"binary data ({controls} control bytes in the first {len(head)})")

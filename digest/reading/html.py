@@ -108,15 +108,20 @@ def read_page(html: str) -> Page | None:
     )
 
 
-_OPEN_TITLE = re.compile(r"<title\b[^>]*>[^\n<]*", re.IGNORECASE)
+_OPEN_TITLE = re.compile(r"<title\b[^>\n]{0,500}>[^\n<]{0,1000}", re.IGNORECASE)
 
 
 def close_title(html: str) -> str:
     """A <title> never closed makes an HTML parser read the whole page as its text (old
     pages have `<title>BBC SPORTi library-->`): close it at the end of its line."""
-    if "</title" in html.lower():
+    lower = html.lower()
+    start = lower.find("<title")
+    if start < 0 or "</title" in lower:
         return html
-    return _OPEN_TITLE.sub(lambda m: m.group(0) + "</title>", html, count=1)
+    match = _OPEN_TITLE.match(html, start)  # one place tried, never every "<title"
+    if match is None:
+        return html
+    return html[: match.end()] + "</title>" + html[match.end() :]
 
 
 def _baseline_page(trafilatura: Any, html: str) -> Page | None:
@@ -189,7 +194,7 @@ def _element_blocks(element: Any) -> Iterator[str]:
     elif tag == "table":
         yield from _table(element)
     elif tag == "list":
-        for item in element.iter("item"):
+        for item in element.findall("item"):  # a nested list stays inside its item
             if text := _text(item):
                 yield text
     elif tag in ("p", "quote", "div", "item"):
@@ -240,12 +245,17 @@ def _text(element: Any) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,200}\?>", re.IGNORECASE)
+
+
 def _parse(html: str) -> Any:
     from lxml import html as lxml_html
 
+    # lxml refuses a str that carries its own encoding declaration (XHTML pages)
+    html = _XML_DECLARATION.sub("", html, count=1)
     try:
         return lxml_html.document_fromstring(html)
-    except (ValueError, TypeError, Exception):  # lxml's ParserError and friends
+    except (ValueError, TypeError, RecursionError, Exception):  # lxml's ParserError and kin
         return None
 
 
@@ -273,10 +283,9 @@ def _json_ld(tree: Any) -> list[dict[str, Any]]:
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
         try:
-            data = json.loads(script.text)
-        except ValueError:
+            objects.extend(_walk(json.loads(script.text)))
+        except (ValueError, RecursionError):  # broken, or nested beyond reason
             continue
-        objects.extend(_walk(data))
     return objects
 
 
@@ -292,24 +301,32 @@ def _walk(data: Any) -> Iterator[dict[str, Any]]:
 
 
 def _dates(tree: Any, meta: dict[str, str], linked: list[dict[str, Any]]) -> PageDates:
-    published, source = "", ""
-    articles = [o for o in linked if isinstance(o.get("datePublished"), str)]
-    if articles:
-        published, source = articles[0]["datePublished"], "JSON-LD datePublished"
-    if not published:
-        for key in _PUBLISHED_META:
-            if meta.get(key):
-                published, source = meta[key], f"<meta {key}>"
-                break
-    if not published:
-        for element in tree.iter("time"):
-            if element.get("datetime"):
-                published, source = element.get("datetime"), "<time datetime>"
-                break
-    modified = next(
-        (o["dateModified"] for o in linked if isinstance(o.get("dateModified"), str)), ""
-    ) or next((meta[k] for k in _MODIFIED_META if meta.get(k)), "")
-    return PageDates(published.strip(), modified.strip(), source)
+    """The first date of each kind that reads as a date, in the order of trust."""
+    published: list[tuple[str, str]] = [
+        (o["datePublished"], "JSON-LD datePublished")
+        for o in linked
+        if isinstance(o.get("datePublished"), str)
+    ]
+    published += [(meta[key], f"<meta {key}>") for key in _PUBLISHED_META if meta.get(key)]
+    published += [
+        (e.get("datetime"), "<time datetime>") for e in tree.iter("time") if e.get("datetime")
+    ]
+    modified = [o["dateModified"] for o in linked if isinstance(o.get("dateModified"), str)]
+    modified += [meta[key] for key in _MODIFIED_META if meta.get(key)]
+    value, source = next(((v, s) for v, s in published if _reads_as_date(v)), ("", ""))
+    changed = next((v for v in modified if _reads_as_date(v)), "")
+    return PageDates(value.strip(), changed.strip(), source)
+
+
+def _reads_as_date(value: str) -> bool:
+    """A first look (a template's "{{date}}" is not a date); the reader checks it fully."""
+    from dateutil import parser as dateparser
+
+    try:
+        dateparser.parse(value.strip()[:64])
+    except (ValueError, OverflowError, TypeError):
+        return False
+    return any(ch.isdigit() for ch in value)
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—:»>]\s+|\s*[|_]\s*|\s+::\s+")
@@ -331,7 +348,7 @@ def best_title(tree: Any, extracted: str, body: str, meta: dict[str, str]) -> st
         words = [w.lower() for w in _CONTENT_WORD.findall(text)]
         return sum(w in lead for w in words) / len(words) if words else 0.0
 
-    trimmed = _without_site_parts(extracted)
+    trimmed = _without_site_parts(extracted, outlet)
     if trimmed and said(trimmed) >= 0.5:
         return trimmed  # the extractor's title, less a site or section name, is the story's
     candidates = [extracted, meta.get("og:title") or ""]
@@ -352,23 +369,40 @@ def best_title(tree: Any, extracted: str, body: str, meta: dict[str, str]) -> st
     return best if best_score > 0 else extracted
 
 
-def _without_site_parts(title: str) -> str:
-    """ "Covic turns up heat - Football - Sport" -> "Covic turns up heat": short parts
-    after (or before) a separator are the site's, not the headline's."""
-    parts = _TITLE_SEPARATORS.split(title)
+def _without_site_parts(title: str, outlet: str = "") -> str:
+    """ "Covic turns up heat - Football - Sport" -> "Covic turns up heat": short parts at
+    the end, without digits ("Liverpool 2 - 1 Chelsea" stays whole), are the site's and its
+    sections; a part at the start only when it is the outlet's name."""
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p]
     if len(parts) == 1:
         return title
+    site = {w.lower() for w in _CONTENT_WORD.findall(outlet)}
     start, end = 0, len(parts)
-    while end - start > 1 and len(parts[end - 1].split()) <= 4:
+    while (
+        end - start > 1 and _site_part(parts[end - 1], site) and _words(parts[start : end - 1]) >= 4
+    ):
         end -= 1
-    while end - start > 1 and len(parts[start].split()) <= 2:
+    while (
+        end - start > 1
+        and site
+        and {w.lower() for w in _CONTENT_WORD.findall(parts[start])} <= site
+    ):
         start += 1
-    kept = _TITLE_SEPARATORS.split(title)[start:end]
-    if start == 0 and end == len(parts):
-        return title  # every part is long: separators inside the headline itself
-    # rejoin what is kept from the original text, separators and all
-    first, last = kept[0], kept[-1]
+    if (start, end) == (0, len(parts)):
+        return title
+    first, last = parts[start], parts[end - 1]
     return title[title.index(first) : title.rindex(last) + len(last)]
+
+
+def _site_part(part: str, site: set[str]) -> bool:
+    words = {w.lower() for w in _CONTENT_WORD.findall(part)}
+    return bool(words) and (
+        words <= site or (len(part.split()) <= 4 and not any(c.isdigit() for c in part))
+    )
+
+
+def _words(parts: list[str]) -> int:
+    return sum(len(p.split()) for p in parts)
 
 
 def _headline(linked: list[dict[str, Any]]) -> str:

@@ -104,7 +104,7 @@ COPYRIGHT = re.compile(
 DISCLAIMER = re.compile(
     r"may\s+not\s+be\s+(?:re)?published,\s+broadcast,\s+rewritten,?\s+or\s+redistributed"
     r"|^disclaimer\s*:|\bthe\s+views\s+expressed\s+(?:in|on)\b.{0,80}\bnot\s+necessarily\b"
-    r"|\bis\s+copyrighted\s+by\b|^submit\s+a\s+story\b|\bif\s+you\s+have\s+(?:any\s+)?news\s+tips\b"
+    r"|^submit\s+a\s+story\b|\bif\s+you\s+have\s+(?:any\s+)?news\s+tips\b"
     r"|^subscribe\s+to\s+.{0,60}\brss\b",
     _I,
 )
@@ -115,18 +115,18 @@ TERMS = re.compile(r"\bterms\s+(?:of\s+(?:use|service)|and\s+conditions)\b", _I)
 PRIVACY = re.compile(r"\bprivacy\s+policy\b", _I)
 
 # Where readers' comments begin: what follows is not the article.
+# (a prompt on a line of its own, never a sentence that starts with the same words:
+# "Have your say on the plans at a public meeting" is news)
 COMMENTS_START = re.compile(
     r"""^(?:
-        report\s+this\s+comment\b
-      | (?:\d+\s+)?(?:reader\s+)?comments?\s*(?:\(\d+\))?\s*:?$
-      | have\s+your\s+say\b
-      | (?:post|add|leave|write)\s+(?:a|your)\s+(?:comment|reply)\b
-      | comments\s+are\s+(?:closed|moderated|submitted)\b
-      | we\s+welcome\s+your\s+comments\b
-      | (?:print\s+)?(?:email\s+this\s+)?comment\s+posted\s+by\b
-      | join\s+the\s+(?:discussion|conversation)\b
-      | posted\s+by\s+.{1,60}?\s+(?:on|at)\s+.{0,40}\d{4}
-    )""",
+        report\s+this\s+comment\b.*
+      | (?:\d+\s+)?(?:reader\s+|readers'\s+)?comments?\s*(?:\(\d+\))?
+      | have\s+your\s+say
+      | (?:post|add|leave|write)\s+(?:a|your)\s+(?:comment|reply)
+      | comments\s+are\s+(?:closed|moderated)
+      | (?:print\s+)?(?:email\s+this\s+)?comment\s+posted\s+by\b.*
+      | join\s+the\s+(?:discussion|conversation)
+    )\s*[:.!]?$""",
     _I | re.VERBOSE,
 )
 
@@ -163,21 +163,49 @@ def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
 _ANY_NOISE_LINE = _any_of(NOISE_LINE_PATTERNS)
 
 
+LEGAL_SENTENCE_MAX_CHARS = 150  # longer, a line naming a copyright or terms is news
+
+
+def _legal_footer(line: str) -> bool:
+    """ "© 2008 Example News", "Use of this site is governed by our Terms of Service and
+    Privacy Policy...": not "Meta updated its terms of service and privacy policy on
+    Tuesday, ..." nor "The photo, copyright 1998 by ..."."""
+    opening = line[:40].lower()
+    footer_shape = opening.startswith(
+        (
+            "©",
+            "(c)",
+            "copyright",
+            "all rights",
+            "use of this site",
+            "this service is provided",
+            "by using this site",
+        )
+    )
+    if not footer_shape and len(line) > LEGAL_SENTENCE_MAX_CHARS:
+        return False
+    if COPYRIGHT.search(line) and (
+        footer_shape or "©" in line or "rights reserved" in line.lower()
+    ):
+        return True
+    return bool(
+        TERMS.search(line)
+        and PRIVACY.search(line)
+        and (footer_shape or re.search(r"\b(?:our|please)\b", line, _I))
+    )
+
+
 def is_noise_line(line: str) -> bool:
     """True when a whole line is boilerplate rather than article text."""
     if ("twitter.com" in line or "t.co/" in line) and TWEET_LINK.search(line):
         return True
-    if len(line) <= LEGAL_LINE_MAX_CHARS and (
-        COPYRIGHT.search(line)
-        or DISCLAIMER.search(line)
-        or (TERMS.search(line) and PRIVACY.search(line))
-    ):
+    if len(line) <= LEGAL_LINE_MAX_CHARS and (DISCLAIMER.search(line) or _legal_footer(line)):
         return True
     if len(line) > NOISE_LINE_MAX_CHARS:
         return False
     if _ANY_NOISE_LINE.match(line):
         return True
-    if "|" in line:
+    if "|" in line and not (line.startswith("|") and line.endswith("|")):  # not a Markdown table
         parts = NAV_SEPARATOR.split(line.strip(" |"))
         if len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts):
             return True

@@ -175,3 +175,37 @@ def test_the_articles_language_reaches_its_page_and_the_json_feed(tmp_path: Path
     items = json.loads((tmp_path / "out" / "briefs.json").read_text(encoding="utf-8"))["items"]
     assert {i["title"]: i.get("language") for i in items} == {"Brücke eröffnet": "de", "Odd": None}
     assert "<script>" not in (tmp_path / "out" / "briefs" / "bad.html").read_text(encoding="utf-8")
+
+
+def test_news_sentences_that_look_like_boilerplate_stay() -> None:
+    from digest.text import noise
+
+    news = [
+        "Have your say on the plans at a public meeting next week, the council said.",
+        "Join the conversation about climate change, the minister urged students.",
+        "Meta updated its terms of service and privacy policy on Tuesday, giving users a week.",
+        "The photo, which is copyrighted by Getty, was shared widely.",
+        "| Arsenal | 24 | 20 |",
+    ]
+    assert [line for line in news if noise.is_noise_line(line)] == []
+    assert [line for line in news if noise.COMMENTS_START.match(line)] == []
+    footers = ["© 2008 Example News. All rights reserved.", "About || Contact || Advertise"]
+    assert all(noise.is_noise_line(line) for line in footers)
+
+
+def test_declared_charsets_are_read_as_browsers_read_them() -> None:
+    latin = b'<meta charset="iso-8859-1"><p>it\x92s \x93Caf\xe9\x94</p>'
+    assert "it’s “Café”" in decode_bytes(latin).text
+    cyrillic = '<meta charset="windows-1251"><p>«ТАСС» сообщает новости</p>'
+    assert "«ТАСС» сообщает" in decode_bytes(cyrillic.encode("cp1251")).text
+    assert decode_bytes(b"Hello world, text.\x00" * 200).encoding == "utf-8"  # not UTF-16
+
+
+def test_a_title_with_a_score_or_a_leading_name_is_kept_whole() -> None:
+    from digest.reading.html import _without_site_parts
+
+    assert _without_site_parts("Liverpool 2 - 1 Chelsea") == "Liverpool 2 - 1 Chelsea"
+    assert _without_site_parts("Biden - Putin summit ends without deal") == (
+        "Biden - Putin summit ends without deal"
+    )
+    assert _without_site_parts("Covic turns up heat - Football - Sport") == "Covic turns up heat"

@@ -163,6 +163,29 @@ def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
 _ANY_NOISE_LINE = _any_of(NOISE_LINE_PATTERNS)
 
 
+# Every legal or disclaimer pattern holds one of these: plain substring tests first keep
+# the regexes off the ordinary line (they were most of the cleaning time).
+_LEGAL_HINTS = (
+    "©",
+    "(c)",
+    "rights reserved",
+    "copyright",
+    "terms of",
+    "terms and",
+    "disclaimer",
+    "redistributed",
+    "views expressed",
+    "submit a story",
+    "news tips",
+    "rss",
+)
+
+
+def _may_be_legal(line: str) -> bool:
+    lower = line.lower()
+    return any(hint in lower for hint in _LEGAL_HINTS)
+
+
 LEGAL_SENTENCE_MAX_CHARS = 150  # longer, a line naming a copyright or terms is news
 
 
@@ -199,8 +222,9 @@ def is_noise_line(line: str) -> bool:
     """True when a whole line is boilerplate rather than article text."""
     if ("twitter.com" in line or "t.co/" in line) and TWEET_LINK.search(line):
         return True
-    if len(line) <= LEGAL_LINE_MAX_CHARS and (DISCLAIMER.search(line) or _legal_footer(line)):
-        return True
+    if len(line) <= LEGAL_LINE_MAX_CHARS and _may_be_legal(line):
+        if DISCLAIMER.search(line) or _legal_footer(line):
+            return True
     if len(line) > NOISE_LINE_MAX_CHARS:
         return False
     if _ANY_NOISE_LINE.match(line):

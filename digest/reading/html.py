@@ -127,8 +127,8 @@ def close_title(html: str) -> str:
 def _baseline_page(trafilatura: Any, html: str) -> Page | None:
     """When the extractor finds no article, trafilatura's baseline (the page's paragraphs
     and article elements) is the last try before the file is skipped."""
-    _, text, length = trafilatura.baseline(html)
-    if length < 2 * MIN_WORDS or not text.strip():
+    _, text, _ = trafilatura.baseline(html)
+    if word_count(text) < MIN_WORDS:
         return None
     tree = _parse(html)
     meta = _meta(tree) if tree is not None else {}

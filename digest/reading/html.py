@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from digest.text.clean import COMMENTS_AFTER_BLOCKS, HEADING_MARK, ROW_MARK
+from digest.text.clean import COMMENTS_AFTER_BLOCKS, HEADING_MARK, LINKS_MARK, ROW_MARK
 from digest.text.noise import COMMENTS_START
 from digest.text.textutil import one_line
 
@@ -171,7 +171,12 @@ def word_count(text: str) -> int:
 
 def _extract(trafilatura: Any, html: str, **mode: bool) -> Any:
     return trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=True, with_metadata=True, **mode
+        html,
+        include_comments=False,
+        include_tables=True,
+        include_links=True,  # to tell a menu or a teaser list by its share of link text
+        with_metadata=True,
+        **mode,
     )
 
 
@@ -199,17 +204,28 @@ def _element_blocks(element: Any) -> Iterator[str]:
                 yield text
     elif tag in ("p", "quote", "div", "item"):
         if text := _text(element):
-            yield text
+            yield LINKS_MARK + text if _mostly_links(element, text) else text
     elif len(element):
         yield from _blocks(element)
     elif text := _text(element):  # an inline element standing alone (<hi>, <ref>)
         yield text
 
 
+LINK_SHARE = 0.75  # of a block's letters in link text: a menu, a teaser list
+
+
+def _mostly_links(element: Any, text: str) -> bool:
+    linked = sum(len("".join(ref.itertext())) for ref in element.iter("ref"))
+    return len(text.split()) >= 3 and linked >= LINK_SHARE * len(text)
+
+
 def _table(table: Any) -> Iterator[str]:
     for row in table.iter("row", "tr"):
-        cells = [_text(cell) for cell in row if cell.tag in ("cell", "td", "th")]
-        cells = [c for c in cells if c]
+        cells = [
+            LINKS_MARK + text if _mostly_links(cell, text) else text
+            for cell in row
+            if cell.tag in ("cell", "td", "th") and (text := _text(cell))
+        ]
         if not cells:
             continue
         longest = max(len(c.split()) for c in cells)

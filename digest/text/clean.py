@@ -25,6 +25,7 @@ TWEET_BODY_MAX_WORDS = 70
 HEADING, PARAGRAPH = "heading", "paragraph"
 HEADING_MARK = "\x00HEAD "  # starts a block the reader knows is a heading (an HTML <h2>)
 ROW_MARK = "\x00ROW "  # starts a block the reader knows is a row of a data table
+LINKS_MARK = "\x00LINKS "  # starts a block that is mostly link text (a menu, teasers)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ def clean_body(text: str, title: str = "") -> CleanText:
     headings: list[str] = []
     skipping_links = in_comments = False
     for block in blocks:
+        if block.startswith(LINKS_MARK):
+            removed.append((block.removeprefix(LINKS_MARK), "mostly links"))
+            continue
         marked = block.startswith(HEADING_MARK)
         row = block.startswith(ROW_MARK)
         block = block.removeprefix(HEADING_MARK).removeprefix(ROW_MARK)

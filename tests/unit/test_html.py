@@ -209,3 +209,35 @@ def test_a_title_with_a_score_or_a_leading_name_is_kept_whole() -> None:
         "Biden - Putin summit ends without deal"
     )
     assert _without_site_parts("Covic turns up heat - Football - Sport") == "Covic turns up heat"
+
+
+def test_a_block_that_is_mostly_links_is_not_the_article() -> None:
+    teasers = (
+        "<p><a href='/a'>Another top group may withdraw their new album</a> | "
+        "<a href='/b'>Our pick of the best hotels in Zermatt</a></p>"
+    )
+    article = read(page(f"<p>{SENTENCES}</p>{teasers}<p>Two more bridges are planned.</p>"))
+    assert not any("Zermatt" in p for p in article.paragraphs)
+    assert any("approved 9 new projects" in p for p in article.paragraphs)
+
+
+def test_link_share_tells_a_teaser_list_from_a_paragraph_with_a_link() -> None:
+    from lxml import etree
+
+    from digest.reading.html import _element_blocks
+    from digest.text.clean import LINKS_MARK, clean_body
+
+    teasers = etree.fromstring(
+        "<p><ref target='/a'>Another top group may withdraw their new album</ref> | "
+        "<ref target='/b'>Our pick of the best hotels in Zermatt</ref></p>"
+    )
+    prose = etree.fromstring(
+        "<p>The council, <ref target='/c'>which met on Tuesday</ref>, approved the bridge "
+        "after a long debate about its cost and the traffic it would bring.</p>"
+    )
+    (teaser_block,) = _element_blocks(teasers)
+    (prose_block,) = _element_blocks(prose)
+    assert teaser_block.startswith(LINKS_MARK) and not prose_block.startswith(LINKS_MARK)
+    cleaned = clean_body(f"{prose_block}\n\n{teaser_block}")
+    assert cleaned.paragraphs == (prose_block,)
+    assert [rule for _, rule in cleaned.removed] == ["mostly links"]

@@ -1,4 +1,5 @@
-"""Bytes to text: BOMs, UTF-8, a logged windows-1252 fallback, and binary detection."""
+"""Bytes to text: BOMs, UTF-8, UTF-16/32 without a BOM, a page's declared charset, legacy
+encodings of other scripts, a logged windows-1252 fallback, and binary detection."""
 
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ def decode_bytes(data: bytes) -> Decoded:
             "utf-8",
             "not valid UTF-8: undecodable bytes were replaced with U+FFFD",
         )
-    legacy = _declared_or_detected(data)
+    legacy = _detected(data)
     if legacy is not None:
         return legacy
     try:
@@ -140,10 +141,10 @@ def _declared(data: bytes) -> Decoded | None:
         text = data.decode(codec)
     except (LookupError, UnicodeDecodeError):
         return None  # a wrong declaration: the bytes decide
-    return Decoded(sanitize(text), codec, f"decoded as {codec}, as it declares")
+    return Decoded(sanitize(text), codec)  # as the page says: nothing to warn about
 
 
-def _declared_or_detected(data: bytes) -> Decoded | None:
+def _detected(data: bytes) -> Decoded | None:
     """A legacy encoding of another script: what charset-normalizer finds when
     windows-1252 would read the bytes as mostly accented letters (Cyrillic bytes do)."""
     try:

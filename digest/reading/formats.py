@@ -11,7 +11,7 @@ import yaml
 from dateutil import parser as dateparser
 
 from digest.models import Article, Skipped, Source
-from digest.text.clean import clean_body
+from digest.text.clean import HEADING_MARK, LINKS_MARK, ROW_MARK, clean_body
 from digest.text.sentences import split_sentences
 from digest.text.textutil import one_line, safe_url, shorten
 
@@ -150,6 +150,12 @@ def _title_and_body(text: str, meta_title: str) -> tuple[str, str]:
         return shorten(meta_title, TITLE_MAX_CHARS), text.replace("\x00H1 ", "", 1)
     lines = text.strip().split("\n")
     first = lines[0] if lines else ""
+    if first.startswith((LINKS_MARK, ROW_MARK)):
+        return "", text  # a menu or a table row is never the headline
+    if first.startswith(HEADING_MARK):  # a page's heading: the headline when it opens the text
+        return shorten(one_line(first.removeprefix(HEADING_MARK)), TITLE_MAX_CHARS), "\n".join(
+            lines[1:]
+        )
     if first.startswith("\x00H1 "):
         return shorten(one_line(first[4:]), TITLE_MAX_CHARS), "\n".join(lines[1:])
     text = text.replace("\x00H1 ", "")

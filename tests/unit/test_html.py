@@ -241,3 +241,17 @@ def test_link_share_tells_a_teaser_list_from_a_paragraph_with_a_link() -> None:
     cleaned = clean_body(f"{prose_block}\n\n{teaser_block}")
     assert cleaned.paragraphs == (prose_block,)
     assert [rule for _, rule in cleaned.removed] == ["mostly links"]
+
+
+def test_no_reader_mark_ever_reaches_a_title_or_the_text() -> None:
+    from digest.reading.formats import _article
+    from digest.text.clean import HEADING_MARK, LINKS_MARK, ROW_MARK
+
+    for opening in (LINKS_MARK + "One-Minute World News", ROW_MARK + "Year | Projects"):
+        text = f"{opening}\n\n{HEADING_MARK}Gulf states urge peace\n\n{SENTENCES}"
+        article = _article("a.html", text, {}, UTC, [])
+        assert isinstance(article, Article)
+        everything = [article.title, *article.paragraphs, *article.headings]
+        assert not any("\x00" in t or t.startswith(("LINKS", "HEAD", "ROW")) for t in everything)
+    headed = _article("a.html", f"{HEADING_MARK}Gulf states urge peace\n\n{SENTENCES}", {}, UTC, [])
+    assert isinstance(headed, Article) and headed.title == "Gulf states urge peace"

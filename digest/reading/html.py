@@ -228,12 +228,14 @@ def _table(table: Any) -> Iterator[str]:
         ]
         if not cells:
             continue
-        longest = max(len(c.split()) for c in cells)
+        plain = [c.removeprefix(LINKS_MARK) for c in cells]
+        longest = max(len(c.split()) for c in plain)
         if longest >= 25 or len(cells) == 1:
-            yield from cells  # a layout table: each cell is article text
-        else:
-            # a row of data, one line
-            yield ROW_MARK + " | ".join(c.replace("\n", " ") for c in cells)
+            yield from cells  # a layout table: each cell is article text (or links)
+            continue
+        row = " | ".join(c.replace("\n", " ") for c in plain)  # a row of data, one line
+        linked = sum(c.startswith(LINKS_MARK) for c in cells)
+        yield (LINKS_MARK if 2 * linked >= len(cells) else ROW_MARK) + row
 
 
 _BREAKS = frozenset({"lb", "p", "head", "item", "quote", "list", "row", "cell", "div"})

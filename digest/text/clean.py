@@ -87,12 +87,21 @@ def clean_body(text: str, title: str = "") -> CleanText:
     # headings with no paragraph after them are kept out of the ordered body
     while kept and kept[-1][0] == HEADING:
         kept.pop()
+    kept = [(kind, _unmarked(text)) for kind, text in kept]
     return CleanText(
         paragraphs=tuple(t for kind, t in kept if kind == PARAGRAPH),
-        headings=tuple(headings),
+        headings=tuple(_unmarked(h) for h in headings),
         blocks=tuple(kept),
-        removed=tuple(removed),
+        removed=tuple((_unmarked(text), rule) for text, rule in removed),
     )
+
+
+_MARKS = re.compile("\x00(?:HEAD|ROW|LINKS|H1) ?")
+
+
+def _unmarked(text: str) -> str:
+    """A reader's mark is never text (one inside a block would show in a page)."""
+    return _MARKS.sub("", text) if "\x00" in text else text
 
 
 def is_heading(line: str) -> bool:

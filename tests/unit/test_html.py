@@ -255,3 +255,21 @@ def test_no_reader_mark_ever_reaches_a_title_or_the_text() -> None:
         assert not any("\x00" in t or t.startswith(("LINKS", "HEAD", "ROW")) for t in everything)
     headed = _article("a.html", f"{HEADING_MARK}Gulf states urge peace\n\n{SENTENCES}", {}, UTC, [])
     assert isinstance(headed, Article) and headed.title == "Gulf states urge peace"
+
+
+def test_a_table_row_of_links_is_a_menu_and_no_mark_stays_inside_text() -> None:
+    from lxml import etree
+
+    from digest.reading.html import _table
+    from digest.text.clean import LINKS_MARK, ROW_MARK, clean_body
+
+    table = etree.fromstring(
+        "<table><row><cell><ref>Home page of the site</ref></cell><cell><ref>World news "
+        "and more</ref></cell><cell>Jan 15</cell></row>"
+        "<row><cell>2025</cell><cell>12 projects</cell></row></table>"
+    )
+    menu, data = list(_table(table))
+    assert menu.startswith(LINKS_MARK) and "\x00" not in menu.removeprefix(LINKS_MARK)
+    assert data == ROW_MARK + "2025 | 12 projects"
+    cleaned = clean_body(f"A first paragraph of the story.\n\n{data} {LINKS_MARK}stray")
+    assert not any("\x00" in p for p in cleaned.paragraphs)

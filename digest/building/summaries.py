@@ -22,7 +22,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from digest import __version__
-from digest.models import EPOCH, Brief, Entry, Skipped, Source, Summary
+from digest.models import EPOCH, Article, Brief, Entry, Skipped, Source, Summary
 from digest.reading.formats import kind_of, parse_source
 from digest.summarizing.brief import Identity, make_brief
 from digest.text.textutil import one_line
@@ -100,6 +100,24 @@ def summarize_source(source: Source, options: SummaryOptions, engine: str) -> Su
     return Summary(
         source.content_hash, kind, engine, article.date, brief, article.notes, article.updated
     )
+
+
+def parse_file(path: Path, timezone: str) -> tuple[Source, Article] | Skipped:
+    """One article file named on the command line (`digest brief`, `digest read`), read
+    and parsed as a build reads and parses it, behind the same boundary."""
+    from digest.config import MAX_ARTICLE_BYTES
+    from digest.reading.scan import read_file
+
+    source = read_file(path, MAX_ARTICLE_BYTES)
+    if isinstance(source, Skipped):
+        return source
+    try:
+        article = parse_source(source, "." + kind_of(source.relpath), ZoneInfo(timezone))
+    except Exception as exc:  # the file's fault, not the command's: say which stage
+        return Skipped(str(path), failure_reason("parsing", exc), notes=source.notes)
+    if isinstance(article, Skipped):
+        return Skipped(str(path), article.reason, notes=(*source.notes, *article.notes))
+    return source, article
 
 
 def failure_reason(stage: str, exc: BaseException) -> str:

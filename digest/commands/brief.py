@@ -186,21 +186,13 @@ def explain_file(path: Path, timezone: str, key_facts: int = 4) -> dict[str, Any
 
 
 def _read_article(path: Path, timezone: str) -> Article | Skipped:
-    # imported here: `--jsonl` needs none of them, and it is timed from start-up
-    from digest.building.summaries import failure_reason
-    from digest.config import MAX_ARTICLE_BYTES
-    from digest.reading.formats import kind_of, parse_source
-    from digest.reading.scan import read_file
+    # imported here: `--jsonl` needs none of it, and it is timed from start-up
+    from digest.building.summaries import parse_file
 
-    source = read_file(path, MAX_ARTICLE_BYTES)
-    if isinstance(source, Skipped):
-        return source
-    try:
-        article = parse_source(source, "." + kind_of(source.relpath), ZoneInfo(timezone))
-    except Exception as exc:  # the file's fault, not the command's: say which stage
-        return Skipped(str(path), failure_reason("parsing", exc))
-    if isinstance(article, Skipped):
-        return Skipped(str(path), "; ".join((*source.notes, *article.notes, article.reason)))
+    parsed = parse_file(path, timezone)
+    if isinstance(parsed, Skipped):
+        return Skipped(parsed.path, "; ".join((*parsed.notes, parsed.reason)))
+    source, article = parsed
     if source.notes or article.notes:
         log.warning("%s: %s", path, "; ".join((*source.notes, *article.notes)))
     return article

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from digest.models import Article, Skipped
 
@@ -19,20 +18,12 @@ _AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|\band\b|&|\|)\s*")
 
 def read_file_json(path: Path, timezone: str) -> dict[str, Any]:
     """One file as `digest read --json` shows it."""
-    from digest.building.summaries import failure_reason
-    from digest.config import MAX_ARTICLE_BYTES
-    from digest.reading.formats import kind_of, parse_source
-    from digest.reading.scan import read_file
+    from digest.building.summaries import parse_file
 
-    source = read_file(path, MAX_ARTICLE_BYTES)
-    if isinstance(source, Skipped):
-        return {"file": str(path), "skipped": source.reason}
-    try:
-        article = parse_source(source, "." + kind_of(source.relpath), ZoneInfo(timezone))
-    except Exception as exc:  # the file's fault: say which stage, as a build would
-        return {"file": str(path), "skipped": failure_reason("parsing", exc)}
-    if isinstance(article, Skipped):
-        return {"file": str(path), "skipped": article.reason}
+    parsed = parse_file(path, timezone)
+    if isinstance(parsed, Skipped):
+        return {"file": str(path), "skipped": parsed.reason}
+    source, article = parsed
     return article_json(str(path), article, source.encoding, (*source.notes, *article.notes))
 
 

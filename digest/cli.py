@@ -351,8 +351,7 @@ def brief_command(
     briefs = [(path, r) for path, r in results if isinstance(r, Brief)]
     failed = [r for _, r in results if not isinstance(r, Brief)]
     for item in failed:
-        said = "; ".join((*item.notes, f"skipped: {item.reason}"))
-        click.echo(f"digest: warning: {item.path}: {said}", err=True)
+        click.echo(f"digest: warning: {item.path}: {item.warning}", err=True)
     if as_json:
         import json
 

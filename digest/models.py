@@ -21,6 +21,11 @@ class Skipped:
     folder: bool = False  # a folder that could not be listed: what it held is not gone
     notes: tuple[str, ...] = ()  # what else was wrong, for the same one warning line
 
+    @property
+    def warning(self) -> str:
+        """What the file's one warning line says after its name."""
+        return "; ".join((*self.notes, f"skipped: {self.reason}"))
+
 
 @dataclass(frozen=True)
 class Source:

@@ -191,8 +191,7 @@ def file_warnings(
         if source.notes or parsed:
             notes[relpath] = [*source.notes, *parsed]
     for item in skipped:
-        notes.setdefault(item.path, []).extend(item.notes)
-        notes[item.path].append(f"skipped: {item.reason}")
+        notes.setdefault(item.path, []).append(item.warning)
     return [f"{display_path(path)}: {'; '.join(notes[path])}" for path in sorted(notes)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -200,7 +201,7 @@ def parse_date(value: Any, tz: ZoneInfo, notes: list[str] | None = None) -> date
     if value is None or value == "":
         return None
     try:
-        parsed = _to_datetime(value)
+        parsed = to_datetime(value)
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=tz)
         offset = parsed.utcoffset()
@@ -217,14 +218,17 @@ def parse_date(value: Any, tz: ZoneInfo, notes: list[str] | None = None) -> date
     return parsed
 
 
-def _to_datetime(value: Any) -> datetime:
+def to_datetime(value: Any) -> datetime:
+    """A date or datetime from front matter or a page; ValueError when it is not one."""
     if isinstance(value, datetime):
         return value
     if isinstance(value, date):
         return datetime.combine(value, time(0, 0))
     # fields the text lacks come from this fixed default, never from today's date, so
     # that a build is repeatable; a text without a year is refused
-    parsed = dateparser.parse(one_line(str(value))[:64], default=_NO_YEAR)
+    with warnings.catch_warnings():  # "EST": dateutil warns, and the zone is read as none
+        warnings.simplefilter("ignore")
+        parsed = dateparser.parse(one_line(str(value))[:64], default=_NO_YEAR)
     if parsed.year == _NO_YEAR.year:
         raise ValueError("it has no year")
     return parsed

@@ -77,35 +77,62 @@ def read_page(html: str) -> Page | None:
 
     html = close_title(html)
     document = _extract(trafilatura, html, favor_precision=True)
-    words = _article_words(document)
+    blocks = _document_blocks(document)
+    words = _article_words(blocks)
     if words < MIN_WORDS:
         # too little kept (or mostly readers' comments): try again keeping more, and take
         # it when it holds more article text
         recall = _extract(trafilatura, html, favor_recall=True)
-        if _article_words(recall) > words:
-            document = recall
-    if document is None or not (document.text or "").strip():
-        return _baseline_page(trafilatura, html)
+        recall_blocks = _document_blocks(recall)
+        if _article_words(recall_blocks) > words:
+            document, blocks = recall, recall_blocks
+    text = "\n\n".join(blocks) or _got(document, "text")
+    if not text.strip():
+        # no article found: trafilatura's baseline (the page's paragraphs and article
+        # elements) is the last try before the file is skipped
+        document, text = None, trafilatura.baseline(html)[1]
+        if word_count(text) < MIN_WORDS:
+            return None
+    return _page(html, text, document)
+
+
+def _page(html: str, text: str, document: Any) -> Page:
+    """The page's metadata around its text; `document` is trafilatura's, None when the
+    baseline gave the text."""
     tree = _parse(html)
-    blocks = list(_blocks(document.body)) if document.body is not None else []
-    text = "\n\n".join(blocks) if blocks else document.text
     meta = _meta(tree) if tree is not None else {}
     linked = _json_ld(tree) if tree is not None else []
+    extracted_title = (
+        _got(document, "title")
+        or meta.get("og:title")
+        or (tree.findtext(".//title") if tree is not None else "")
+    )
     return Page(
         text=text,
         # the article's own headline when the page states one (JSON-LD): the <title> and
         # og:title often carry the site's name or a teaser instead
-        title=one_line(
-            _headline(linked) or best_title(tree, document.title or "", text, meta) or ""
+        title=one_line(_headline(linked) or best_title(tree, extracted_title or "", text, meta)),
+        author=one_line(_got(document, "author") or "; ".join(_ld_authors(linked))),
+        outlet=one_line(
+            meta.get("og:site_name") or _publisher(linked) or _got(document, "sitename")
         ),
-        author=one_line(document.author or "; ".join(_ld_authors(linked))),
-        outlet=one_line(meta.get("og:site_name") or _publisher(linked) or document.sitename or ""),
-        url=meta.get("og:url") or _canonical(tree) or document.url or "",
-        language=_language(tree, meta) or (document.language or ""),
-        tags=document.tags or document.categories,
+        url=meta.get("og:url") or _canonical(tree) or _got(document, "url"),
+        language=_language(tree, meta) or _got(document, "language"),
+        tags=(document.tags or document.categories) if document is not None else None,
         dates=_dates(tree, meta, linked) if tree is not None else PageDates(),
-        fallback_date=document.date or "",
+        fallback_date=_got(document, "date"),
     )
+
+
+def _got(document: Any, name: str) -> str:
+    value = getattr(document, name, None) if document is not None else None
+    return value if isinstance(value, str) else ""
+
+
+def _document_blocks(document: Any) -> list[str]:
+    if document is None or document.body is None:
+        return []
+    return list(_blocks(document.body))
 
 
 _OPEN_TITLE = re.compile(r"<title\b[^>\n]{0,500}>[^\n<]{0,1000}", re.IGNORECASE)
@@ -124,35 +151,10 @@ def close_title(html: str) -> str:
     return html[: match.end()] + "</title>" + html[match.end() :]
 
 
-def _baseline_page(trafilatura: Any, html: str) -> Page | None:
-    """When the extractor finds no article, trafilatura's baseline (the page's paragraphs
-    and article elements) is the last try before the file is skipped."""
-    _, text, _ = trafilatura.baseline(html)
-    if word_count(text) < MIN_WORDS:
-        return None
-    tree = _parse(html)
-    meta = _meta(tree) if tree is not None else {}
-    linked = _json_ld(tree) if tree is not None else []
-    title = tree.findtext(".//title") if tree is not None else ""
-    return Page(
-        text=text,
-        title=one_line(meta.get("og:title") or title or ""),
-        author="",
-        outlet=one_line(meta.get("og:site_name") or _publisher(linked)),
-        url=meta.get("og:url") or _canonical(tree),
-        language=_language(tree, meta),
-        tags=None,
-        dates=_dates(tree, meta, linked) if tree is not None else PageDates(),
-        fallback_date="",
-    )
-
-
-def _article_words(document: Any) -> int:
+def _article_words(blocks: list[str]) -> int:
     """Words of the extracted text before readers' comments begin."""
-    if document is None or document.body is None:
-        return 0
     words = 0
-    for index, block in enumerate(_blocks(document.body)):
+    for index, block in enumerate(blocks):
         if index >= COMMENTS_AFTER_BLOCKS and COMMENTS_START.match(block):
             break
         words += word_count(block)
@@ -338,13 +340,13 @@ def _dates(tree: Any, meta: dict[str, str], linked: list[dict[str, Any]]) -> Pag
 
 def _reads_as_date(value: str) -> bool:
     """A first look (a template's "{{date}}" is not a date); the reader checks it fully."""
-    from dateutil import parser as dateparser
+    from digest.reading.formats import to_datetime
 
     try:
-        dateparser.parse(value.strip()[:64])
+        to_datetime(value.strip())
     except (ValueError, OverflowError, TypeError):
         return False
-    return any(ch.isdigit() for ch in value)
+    return True
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—:»>]\s+|\s*[|_]\s*|\s+::\s+")

@@ -35,9 +35,15 @@ def read(html: str) -> Article:
 
 
 def test_the_headline_is_the_title_never_the_first_sentence() -> None:
-    article = read(page(f"<h1>Bridge opens</h1><p>Bridge opens</p><p>{SENTENCES}</p>"))
+    # trafilatura's text output puts the headline on a line of its own without a full
+    # stop, and line rejoining glued it to the first sentence
+    html = page(f"<p>Harbour bridge opens to traffic</p><p>{SENTENCES}</p>").replace(
+        "Bridge opens | Example News", "Harbour bridge opens to traffic | Example News"
+    )
+    article = read(html)
+    assert article.title == "Harbour bridge opens to traffic"
     assert article.paragraphs[0].startswith("The council met")
-    assert not any(p.startswith("Bridge opens") for p in article.paragraphs)
+    assert not any("traffic The council" in p for p in article.paragraphs)
 
 
 def test_section_headings_stay_marked_in_the_body() -> None:
@@ -211,16 +217,6 @@ def test_a_title_with_a_score_or_a_leading_name_is_kept_whole() -> None:
     assert _without_site_parts("Covic turns up heat - Football - Sport") == "Covic turns up heat"
 
 
-def test_a_block_that_is_mostly_links_is_not_the_article() -> None:
-    teasers = (
-        "<p><a href='/a'>Another top group may withdraw their new album</a> | "
-        "<a href='/b'>Our pick of the best hotels in Zermatt</a></p>"
-    )
-    article = read(page(f"<p>{SENTENCES}</p>{teasers}<p>Two more bridges are planned.</p>"))
-    assert not any("Zermatt" in p for p in article.paragraphs)
-    assert any("approved 9 new projects" in p for p in article.paragraphs)
-
-
 def test_link_share_tells_a_teaser_list_from_a_paragraph_with_a_link() -> None:
     from lxml import etree
 
@@ -273,3 +269,11 @@ def test_a_table_row_of_links_is_a_menu_and_no_mark_stays_inside_text() -> None:
     assert data == ROW_MARK + "2025 | 12 projects"
     cleaned = clean_body(f"A first paragraph of the story.\n\n{data} {LINKS_MARK}stray")
     assert not any("\x00" in p for p in cleaned.paragraphs)
+
+
+def test_a_date_with_a_zone_name_dateutil_does_not_know_reads_without_a_warning() -> None:
+    # pytest turns warnings into errors here: dateutil warns about "EST", which would reach
+    # the terminal as a second line
+    head = "<meta name='date' content='Jan 2, 2008 10:00 EST'>"
+    article = read(page(f"<p>{SENTENCES}</p>", head))
+    assert article.date is not None and article.date.date().isoformat() == "2008-01-02"

@@ -98,6 +98,9 @@ def test_strict_exits_4_and_says_which_file(tmp_path: Path) -> None:
         (["build", "--seeds", "{seeds}", "--out", "{out}"], "digest.building.pipeline.build"),
         (["brief", "{seeds}/a.txt"], "digest.commands.brief.brief_file"),
         (["send", "--out", "{out}", "--dry-run"], "digest.commands.send.send_digest"),
+        (["serve", "--out", "{out}", "--port", "0"], "digest.commands.serve.make_server"),
+        (["watch", "--seeds", "{seeds}", "--out", "{out}"], "digest.commands.watch.run_watch"),
+        (["read", "{seeds}/a.txt"], "digest.commands.read.read_file_json"),
     ],
 )
 def test_an_unexpected_error_is_one_line_that_says_how_to_see_it(

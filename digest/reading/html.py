@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -297,13 +298,17 @@ def _meta(tree: Any) -> dict[str, str]:
     return found
 
 
+# Some sites wrap their JSON-LD in a commented CDATA section, as for old XHTML parsers.
+_CDATA = re.compile(r"^\s*(?://|/\*)?\s*<!\[CDATA\[(?:\s*\*/)?|(?://|/\*)?\s*\]\]>(?:\s*\*/)?\s*$")
+
+
 def _json_ld(tree: Any) -> list[dict[str, Any]]:
     objects: list[dict[str, Any]] = []
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
         try:
-            objects.extend(_walk(json.loads(script.text)))
+            objects.extend(_walk(json.loads(_CDATA.sub("", script.text), strict=False)))
         except (ValueError, RecursionError):  # broken, or nested beyond reason
             continue
     return objects
@@ -321,32 +326,57 @@ def _walk(data: Any) -> Iterator[dict[str, Any]]:
 
 
 def _dates(tree: Any, meta: dict[str, str], linked: list[dict[str, Any]]) -> PageDates:
-    """The first date of each kind that reads as a date, in the order of trust."""
+    """The page's publication date, and its last change, as the page states them.
+
+    Pages often state the date several times, and not always alike: one tag without a
+    zone, one in UTC, one a few seconds off, now and then one plainly wrong. A date with
+    a time and an offset beats one without; among those, the instant most of the page's
+    statements agree on wins, and of its statements, the first in the order of trust
+    (article:published_time, JSON-LD, the other meta tags, <time datetime>)."""
     published: list[tuple[str, str]] = [
+        (meta[key], f"<meta {key}>") for key in _PUBLISHED_META[:2] if meta.get(key)
+    ]
+    published += [
         (o["datePublished"], "JSON-LD datePublished")
         for o in linked
         if isinstance(o.get("datePublished"), str)
     ]
-    published += [(meta[key], f"<meta {key}>") for key in _PUBLISHED_META if meta.get(key)]
+    published += [(meta[key], f"<meta {key}>") for key in _PUBLISHED_META[2:] if meta.get(key)]
     published += [
         (e.get("datetime"), "<time datetime>") for e in tree.iter("time") if e.get("datetime")
     ]
     modified = [o["dateModified"] for o in linked if isinstance(o.get("dateModified"), str)]
     modified += [meta[key] for key in _MODIFIED_META if meta.get(key)]
-    value, source = next(((v, s) for v, s in published if _reads_as_date(v)), ("", ""))
-    changed = next((v for v in modified if _reads_as_date(v)), "")
-    return PageDates(value.strip(), changed.strip(), source)
+    value, source = _agreed([(v.strip(), s) for v, s in published])
+    changed, _ = _agreed([(v.strip(), "") for v in modified])
+    return PageDates(value, changed, source)
 
 
-def _reads_as_date(value: str) -> bool:
+def _agreed(stated: list[tuple[str, str]]) -> tuple[str, str]:
+    readable = [(v, s, moment) for v, s in stated if (moment := _as_date(v)) is not None]
+    if not readable:
+        return "", ""
+    zoned = [r for r in readable if r[2].tzinfo is not None and _has_time(r[0])]
+    if not zoned:
+        return readable[0][0], readable[0][1]
+    votes = Counter(moment for _, _, moment in zoned)
+    top = max(votes.values())
+    value, source, _ = next(r for r in zoned if votes[r[2]] == top)
+    return value, source
+
+
+def _has_time(value: str) -> bool:
+    return bool(re.search(r"\d:\d\d", value))
+
+
+def _as_date(value: str) -> Any:
     """A first look (a template's "{{date}}" is not a date); the reader checks it fully."""
     from digest.reading.formats import to_datetime
 
     try:
-        to_datetime(value.strip())
+        return to_datetime(value)
     except (ValueError, OverflowError, TypeError):
-        return False
-    return True
+        return None
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—:»>]\s+|\s*[|_]\s*|\s+::\s+")

@@ -277,3 +277,32 @@ def test_a_date_with_a_zone_name_dateutil_does_not_know_reads_without_a_warning(
     head = "<meta name='date' content='Jan 2, 2008 10:00 EST'>"
     article = read(page(f"<p>{SENTENCES}</p>", head))
     assert article.date is not None and article.date.date().isoformat() == "2008-01-02"
+
+
+def test_where_a_page_states_its_date_several_ways_the_agreed_instant_wins() -> None:
+    # One tag a plain error (20:00 UTC), JSON-LD and <time> agree on 18:00 UTC: theirs wins.
+    head = (
+        "<meta property='article:published_time' content='2025-05-29T20:00:27Z'>"
+        "<script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "datePublished": "2025-05-29T20:00:27+0200"}</script>'
+    )
+    body = f"<time datetime='2025-05-29T20:00:27+02:00'>29 May</time><p>{SENTENCES}</p>"
+    article = read(page(body, head))
+    assert article.date is not None and article.date.isoformat() == "2025-05-29T20:00:27+02:00"
+    # A tag without a zone gives way to one with it; JSON-LD wrapped in CDATA is read.
+    head = (
+        "<meta property='article:published_time' content='2024-11-22 16:55:35'>"
+        "<script type='application/ld+json'>//<![CDATA[\n"
+        '{"@type": "NewsArticle", "datePublished": "2024-11-22T16:55:35+08:00"}\n//]]></script>'
+    )
+    article = read(page(f"<p>{SENTENCES}</p>", head))
+    assert article.date is not None and article.date.isoformat() == "2024-11-22T16:55:35+08:00"
+    assert article.date_source == "JSON-LD datePublished"
+    # The same instant in two forms: the Open Graph tag's form is kept.
+    head = (
+        "<meta property='article:published_time' content='2023-08-30T12:52:08+00:00'>"
+        "<script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "datePublished": "2023-08-30T14:52:08+02:00"}</script>'
+    )
+    article = read(page(f"<p>{SENTENCES}</p>", head))
+    assert article.date is not None and article.date.isoformat() == "2023-08-30T12:52:08+00:00"

@@ -306,3 +306,29 @@ def test_where_a_page_states_its_date_several_ways_the_agreed_instant_wins() -> 
     )
     article = read(page(f"<p>{SENTENCES}</p>", head))
     assert article.date is not None and article.date.isoformat() == "2023-08-30T12:52:08+00:00"
+
+
+def test_an_older_page_names_its_headline_by_its_look_or_its_share_links() -> None:
+    lead = (
+        "<p>Gulf states urged peace with Iran on Monday, as their leaders met in Doha for "
+        "talks on the region's security and trade.</p>"
+    )
+    body = f"{lead}<p>{SENTENCES}</p>"
+    styled = (
+        "<html><head><title>Breaking News</title></head><body><table><tr><td>"
+        "<span id='lblTitle' style='font-size:14pt;font-weight:bold'>Gulf states urge peace "
+        f"with Iran</span></td></tr><tr><td>{body}</td></tr></table></body></html>"
+    )
+    assert read(styled).title == "Gulf states urge peace with Iran"
+    shared = (
+        "<html><head><title>Other News Video</title></head><body>"
+        "<a href='http://del.icio.us/post?url=x&amp;title=Gulf%20states%20urge%20peace%20"
+        f"with%20Iran'>Delicious</a><div>{body}</div></body></html>"
+    )
+    assert read(shared).title == "Gulf states urge peace with Iran"
+    # a site name before the headline in <title> is cut, when the lead says the headline
+    sited = page(body).replace(
+        "Bridge opens | Example News",
+        "San Bernardino County Sun - Gulf states urge peace with Iran",
+    )
+    assert read(sited).title == "Gulf states urge peace with Iran"

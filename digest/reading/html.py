@@ -217,15 +217,16 @@ def _element_blocks(element: Any) -> Iterator[str]:
 LINK_SHARE = 0.75  # of a block's letters in link text: a menu, a teaser list
 
 
-def _mostly_links(element: Any, text: str) -> bool:
+def _mostly_links(element: Any, text: str, min_words: int = 3) -> bool:
     linked = sum(len("".join(ref.itertext())) for ref in element.iter("ref"))
-    return len(text.split()) >= 3 and linked >= LINK_SHARE * len(text)
+    return len(text.split()) >= min_words and linked >= LINK_SHARE * len(text)
 
 
 def _table(table: Any) -> Iterator[str]:
     for row in table.iter("row", "tr"):
         cells = [
-            LINKS_MARK + text if _mostly_links(cell, text) else text
+            # (a cell that is one link is a menu's, however short: "Bulls", "Golf")
+            LINKS_MARK + text if _mostly_links(cell, text, min_words=1) else text
             for cell in row
             if cell.tag in ("cell", "td", "th") and (text := _text(cell))
         ]

@@ -29,9 +29,15 @@ CALL_TO_ACTION = re.compile(
       | (?:like|find)\s+us\s+on\s+facebook.*
       | get\s+(?:our|the)\s+(?:newsletter|app)\b.*
       | (?:download|install)\s+our\s+app.*
-      | (?:e-?mail|send)\s+(?:this\s+(?:story|article|page)\s+)?to\s+a\s+friend\b.*
+      | (?:e-?mail|send)\s+(?:it\s+|this\s+(?:story|article|page)?\s*)?to\s+a\s+friend\b.*
       | printable\s+version\b.{0,60}
       | post\s+this\s+(?:story|article)\s+to\b.{0,60}
+      | search\s+for\s+more\s+stories\b.{0,100}
+      | posted\s+by\s+[^.!?]{1,60}\s+(?:on|at)\s+[^.!?]{0,30}\d{4}[^.!?]{0,30}
+      | talkbacks?\s+(?:for|on)\s+this\s+(?:article|story)\s*:?\s*\d*
+      | (?:previous|next)\s+(?:story|article|post)\s*:.{0,160}
+      | this\s+(?:article|story)\s+appeared\s+(?:on\s+page|in\s+print)\b.{0,100}
+      | (?:write|send\s+(?:comments|tips|letters)|e-?mail|contact)\b.{0,120}@[\w-]+\.[\w.]+\b.{0,120}
     )$""",
     _I | re.VERBOSE,
 )
@@ -111,7 +117,8 @@ DISCLAIMER = re.compile(
     r"|^subscribe\s+to\s+.{0,60}\brss\b"
     r"|\breproduction\s+in\s+whole\s+or\s+in\s+part\b"
     r"|^[\w.-]{2,40}(?:™|®)?\s+is\s+a\s+(?:registered\s+)?trade\s?mark\s+of\b"
-    r"|^copyright\s+(?:and|&)\s+trade\s?marks?\s+notice$",
+    r"|^copyright\s+(?:and|&)\s+trade\s?marks?\s+notice$"
+    r"|\bis\s+not\s+responsible\s+for\s+the\s+content\s+of\s+(?:any\s+)?(?:external|third-party)",
     _I,
 )
 LEGAL_LINE_MAX_CHARS = 800  # a legal footer runs longer than other boilerplate
@@ -157,8 +164,27 @@ _STAMP_MONTH_OR_TIME = re.compile(
 DATE_STAMP_MAX_CHARS = 90
 
 
+_STAMP_PARTS = re.compile(r"\s+[-–|]\s+|\s*\|\s*")
+STAMP_SOURCE_MAX_WORDS = 5
+
+
 def is_date_stamp(line: str) -> bool:
+    """Also with a source or a label beside it: "Associated Press - January 2, 2008 7:33
+    AM ET", "MalaysiaSun.com | Thursday 17th January 2008 | Issue 1365"."""
     if len(line) > DATE_STAMP_MAX_CHARS or not _STAMP_MONTH_OR_TIME.search(line):
+        return False
+    parts = [p for p in _STAMP_PARTS.split(line) if p]
+    if len(parts) > 1:
+        dates = [_only_date(p) for p in parts]
+        return any(dates) and all(
+            is_date or len(p.split()) <= STAMP_SOURCE_MAX_WORDS
+            for p, is_date in zip(parts, dates, strict=True)
+        )
+    return _only_date(line)
+
+
+def _only_date(line: str) -> bool:
+    if not _STAMP_MONTH_OR_TIME.search(line):
         return False
     tokens = _STAMP_TOKEN.findall(line.lower())
     return any(t.isdigit() for t in tokens) and all(
@@ -217,6 +243,7 @@ _LEGAL_HINTS = (
     "reproduction",
     "trade mark",
     "trademark",
+    "responsible for the content",
 )
 
 
@@ -270,6 +297,7 @@ def is_noise_line(line: str) -> bool:
         return True
     if "|" in line and not (line.startswith("|") and line.endswith("|")):  # not a Markdown table
         parts = NAV_SEPARATOR.split(line.strip(" |"))
-        if len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts):
+        dangling = line.rstrip().endswith("|") or line.lstrip().startswith("|")
+        if len(parts) >= (1 if dangling else 3) and all(len(p.split()) <= 4 for p in parts):
             return True
     return len(line) <= AD_LINE_MAX_CHARS and bool(AD_WORDS.search(line))

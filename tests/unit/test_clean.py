@@ -34,6 +34,13 @@ NOISE = [
     "Reproduction in whole or in part without permission is prohibited.",
     "icNewcastle™ is a trade mark of NCJ Media Limited.",
     "Please read our Terms and Conditions and Privacy Statement before using this site.",
+    "Associated Press - January 2, 2008 7:33 AM ET",
+    "Posted by Paul on January 6, 2008 2:09 PM",
+    "Talkbacks for this article: 18",
+    "Write to Nick Wingfield at nick.wingfield@example.com",
+    "NEWS.com.au is not responsible for the content of external sites.",
+    "HEALTH | MOVIE & TV GUIDE |",
+    "Previous story: Sports roundup Next story: Players in 'no-win situation'",
 ]
 TEXT = [
     "Putin said the use of heavy weapons in residential areas is fraught, Reuters reported.",
@@ -44,6 +51,8 @@ TEXT = [
     "By Monday, President Biden had signed the bill.",
     "On 14 Jan 2008 the bank failed.",
     "May 5 was the day the vote was held.",
+    "Smith - who was born on May 5, 1960 - said no.",
+    "Contact tracing began at 9:00 on Monday, officials said.",
 ]
 
 

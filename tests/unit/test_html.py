@@ -262,9 +262,12 @@ def test_a_table_row_of_links_is_a_menu_and_no_mark_stays_inside_text() -> None:
     table = etree.fromstring(
         "<table><row><cell><ref>Home page of the site</ref></cell><cell><ref>World news "
         "and more</ref></cell><cell>Jan 15</cell></row>"
-        "<row><cell>2025</cell><cell>12 projects</cell></row></table>"
+        "<row><cell>2025</cell><cell>12 projects</cell></row>"
+        "<row><cell><ref>Bulls</ref></cell><cell><ref>Golf</ref></cell><cell><ref>Cheetahs</ref>"
+        "</cell></row></table>"
     )
-    menu, data = list(_table(table))
+    menu, data, short_links = list(_table(table))
+    assert short_links.startswith(LINKS_MARK)
     assert menu.startswith(LINKS_MARK) and "\x00" not in menu.removeprefix(LINKS_MARK)
     assert data == ROW_MARK + "2025 | 12 projects"
     cleaned = clean_body(f"A first paragraph of the story.\n\n{data} {LINKS_MARK}stray")

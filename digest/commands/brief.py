@@ -173,7 +173,7 @@ def explain_file(path: Path, timezone: str, key_facts: int = 4) -> dict[str, Any
     article = _read_article(path, timezone)
     if isinstance(article, Skipped):
         return {"file": str(path), "error": article.reason}
-    document = make_document(article.title, article.paragraphs)
+    document = make_document(article.title, article.paragraphs, article.language)
     paragraphs = [list(p) for p in document.paragraphs if p]
     places = [(p, j) for p, para in enumerate(paragraphs) for j in range(len(para))]
     # the same picks make_brief makes: the topline and the key facts

@@ -36,7 +36,7 @@ def make_brief(
     """Summarize one article into its key-facts brief (`document`: its split sentences,
     when the caller has them already)."""
     summarizer = summarizer or KeyFactSelector()
-    document = document or make_document(article.title, article.paragraphs)
+    document = document or make_document(article.title, article.paragraphs, article.language)
     sentences = document.sentences
     picks = [shorten(sentences[i], SENTENCE_MAX_CHARS) for i in summarizer(document, key_facts + 1)]
     topline = picks[0] if picks else ""

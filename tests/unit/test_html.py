@@ -174,12 +174,30 @@ def test_the_articles_language_reaches_its_page_and_the_json_feed(tmp_path: Path
         "---\ntitle: Odd\nlang: '\"><script>'\n---\n\nA plain sentence here. And one more.\n",
         encoding="utf-8",
     )
+    (seeds / "fr.md").write_text(  # states no language: it is detected
+        "# Le pont ouvre\n\nLe nouveau pont a été ouvert mardi par le maire de la ville. "
+        "Il a coûté quatre millions d'euros et relie les deux rives du fleuve.\n",
+        encoding="utf-8",
+    )
     result = run_digest("build", "--seeds", "seeds", "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "briefs" / "de.html").read_text(encoding="utf-8")
     assert '<article dir="auto" lang="de">' in page
     items = json.loads((tmp_path / "out" / "briefs.json").read_text(encoding="utf-8"))["items"]
-    assert {i["title"]: i.get("language") for i in items} == {"Brücke eröffnet": "de", "Odd": None}
+    assert {i["title"]: i.get("language") for i in items} == {
+        "Brücke eröffnet": "de",
+        "Le pont ouvre": "fr",
+        "Odd": None,  # an invalid tag is dropped, and two sentences are too few to tell
+    }
+    import feedparser
+
+    atom = feedparser.parse((tmp_path / "out" / "briefs.atom").read_bytes())
+    assert not atom.bozo
+    assert {e.title: e.title_detail.language for e in atom.entries} == {
+        "Brücke eröffnet": "de",
+        "Le pont ouvre": "fr",
+        "Odd": "en",  # the feed's own language
+    }
     assert "<script>" not in (tmp_path / "out" / "briefs" / "bad.html").read_text(encoding="utf-8")
 
 

@@ -375,21 +375,22 @@ def brief_command(
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array, an object per file.")
 @click.option(
-    "--timezone", default="UTC", show_default=True, help="Time zone for dates without one."
+    "--timezone",
+    help="IANA time zone for dates without one (default: from digest.toml, else the machine's).",
 )
-def read_command(files: tuple[Path, ...], as_json: bool, timezone: str) -> None:
+@_config_option
+def read_command(
+    files: tuple[Path, ...], as_json: bool, timezone: str | None, config_file: Path | None
+) -> None:
     """Show what was read from each file: title, date and its source, authors, outlet,
     language, encoding, the body with its headings, and what cleaning removed and why."""
     import json
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from digest.commands.read import read_file_json
 
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        _fail(f"--timezone {timezone!r}: expected an IANA time zone name such as Europe/Riga", 2)
-    results = [read_file_json(path, timezone) for path in files]
+    # the zone a build would read these files in: the same configuration, the same errors
+    settings = _settings(config_file, {"timezone": timezone})
+    results = [read_file_json(path, settings.timezone) for path in files]
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
     else:

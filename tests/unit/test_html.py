@@ -353,3 +353,16 @@ def test_an_older_page_names_its_headline_by_its_look_or_its_share_links() -> No
         "San Bernardino County Sun - Gulf states urge peace with Iran",
     )
     assert read(sited).title == "Gulf states urge peace with Iran"
+
+
+def test_digest_read_reads_a_date_without_a_zone_in_the_configured_zone(tmp_path: Path) -> None:
+    head = "<meta property='article:published_time' content='2025-06-05 14:46'>"
+    (tmp_path / "a.html").write_text(page(f"<p>{SENTENCES}</p>", head), encoding="utf-8")
+    (tmp_path / "digest.toml").write_text('timezone = "Europe/Riga"\n', encoding="utf-8")
+    config = ["--config", str(tmp_path / "digest.toml")]
+    result = CliRunner().invoke(cli, ["read", "--json", *config, str(tmp_path / "a.html")])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["date"] == "2025-06-05T14:46:00+03:00"
+    flag = ["--timezone", "UTC", *config]
+    result = CliRunner().invoke(cli, ["read", "--json", *flag, str(tmp_path / "a.html")])
+    assert json.loads(result.stdout)[0]["date"] == "2025-06-05T14:46:00+00:00"

@@ -25,6 +25,7 @@ from digest import __version__
 from digest.models import EPOCH, Article, Brief, Entry, Skipped, Source, Summary
 from digest.reading.formats import kind_of, parse_source
 from digest.summarizing.brief import Identity, make_brief
+from digest.summarizing.names import load_model as load_names_model
 from digest.text.textutil import one_line
 
 log = logging.getLogger(__name__)
@@ -174,6 +175,7 @@ def _in_workers(
     worker (a crash in a C extension, the out-of-memory killer) must not hang or stop the
     build: the range that was waited on is summarized again one file per process, so only
     the file that kills its process is skipped, and a new pool takes the rest."""
+    load_names_model()  # once, before the fork: each worker has it then
     context = multiprocessing.get_context("fork")
     remaining = list(ranges)
     while remaining:

@@ -1,4 +1,5 @@
-from digest.summarizing.facts import find_entities, find_numbers, find_quotes
+from digest.summarizing.facts import find_numbers, find_quotes
+from digest.summarizing.names import find_names
 
 SENTENCES = [
     "Russian President Vladimir Putin on Friday said the casualties in Gaza were unacceptable.",
@@ -23,7 +24,34 @@ def test_numbers_with_units() -> None:
 
 
 def test_entities() -> None:
-    people, places, organizations = find_entities(SENTENCES)
-    assert "Vladimir Putin" in people
+    names = find_names(SENTENCES)
+    assert [name for name, _ in names.people] == ["Vladimir Putin"]  # "Putin" is him too
+    assert dict(names.people)["Vladimir Putin"] == 3
+    places = [name for name, _ in names.places]
     assert "Gaza" in places and "Israel" in places
-    assert "United Nations" in organizations
+    assert "United Nations" in [name for name, _ in names.organizations]
+
+
+def test_names_are_found_the_way_the_trouble_cases_read() -> None:
+    text = [
+        "SOCCER - JAPAN GET LUCKY WIN, CHINA IN SURPRISE DEFEAT.",
+        "LONDON 1996-08-30",
+        "Mick McCarthy, the manager of Manchester United, said the U.S. team was in Moldova.",
+        "Police said on Friday that Jürgen Müller, the mayor of Köln, had left for Puerto Rico.",
+        "McCarthy added that the club would sign a new player in July.",
+    ]
+    names = find_names(text)
+    people = {name for name, _ in names.people}
+    places = {name for name, _ in names.places}
+    organizations = {name for name, _ in names.organizations}
+    assert "Mick McCarthy" in people and "McCarthy" not in people  # the short form joins
+    assert "Jürgen Müller" in people
+    assert {"Japan", "London", "Moldova", "Puerto Rico"} <= places
+    assert "Manchester United" in organizations
+    found = people | places | organizations
+    assert not found & {"Police", "Friday", "July", "SOCCER", "Soccer", "Lucky", "Win"}
+
+
+def test_an_article_in_another_language_lists_no_names_rather_than_junk() -> None:
+    text = ["Die Stadt Köln hat am Montag den Haushalt beschlossen, sagte Bürgermeister Müller."]
+    assert find_names(text, language="de") == find_names([], language="en")

@@ -57,7 +57,8 @@ def facts_json(article: Article) -> dict[str, Any]:
     from digest.summarizing.selector import make_document
 
     sentences = make_document(article.title, article.paragraphs, article.language).sentences
-    facts = find_facts(article.title, article.paragraphs, sentences, article.language)
+    blocks = [text for _, text in article.blocks] if article.blocks else article.paragraphs
+    facts = find_facts(article.title, blocks, sentences, article.language)
 
     def listed(names: tuple[tuple[str, int], ...]) -> list[dict[str, Any]]:
         return [{"name": name, "mentions": mentions} for name, mentions in names]

@@ -46,7 +46,8 @@ def make_brief(
     sentences = document.sentences
     picks = [shorten(sentences[i], SENTENCE_MAX_CHARS) for i in summarizer(document, key_facts + 1)]
     topline = picks[0] if picks else ""
-    facts = find_facts(article.title, article.paragraphs, sentences, article.language)
+    blocks = [text for _, text in article.blocks] if article.blocks else article.paragraphs
+    facts = find_facts(article.title, blocks, sentences, article.language)
     named = facts.quotes and [q for q in facts.quotes if q.speaker] or []
     quotes = (named + [q for q in facts.quotes if not q.speaker])[:QUOTE_LIMIT]
     word_count = sum(len(p.split()) for p in article.paragraphs)  # as `wc -w` counts

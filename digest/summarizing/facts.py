@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -91,8 +92,10 @@ class Facts:
 
 
 def find_facts(
-    title: str, paragraphs: tuple[str, ...] | list[str], sentences: list[str], language: str = ""
+    title: str, paragraphs: Sequence[str], sentences: list[str], language: str = ""
 ) -> Facts:
+    """`paragraphs`: the article's text blocks, its headings and datelines included
+    ("LONDON 1996-08-30" names a place)."""
     return Facts(
         names=find_names([title, *paragraphs] if title else paragraphs, language),
         quotes=find_quotes(sentences, limit=None),

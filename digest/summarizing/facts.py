@@ -64,10 +64,14 @@ _APPROXIMATELY = (
 )
 _NUMBER = re.compile(
     # first, what a match can start with: the regex engine then skips to those characters
-    "(?=[" + "".join(sorted({w[0] for w in _APPROXIMATELY})) + r"$€£¥\d])"
-    r"(?<![\w.])((?:" + "|".join(_APPROXIMATELY) + r")\s+)?"
-    r"([$€£¥]\s?)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s?%|\s+(?:per ?cent|percent))?"
-    r"(\s+(?:million|billion|trillion|thousand|hundred))?"
+    "(?=["
+    + "".join(sorted({c for w in _APPROXIMATELY for c in (w[0], w[0].upper())}))
+    + r"$€£¥\d])"
+    # not inside a score, a phone number, a date or an identifier ("2-1", "687-1077", "A7")
+    r"(?<![\w.\-/:+])((?i:" + "|".join(_APPROXIMATELY) + r")\s+)?"
+    r"([$€£¥]\s?)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\-/:]\d|\.\d|\d)"
+    r"(\s?%|\s+(?:per ?cent|percent))?"
+    r"(\s+(?:million|billion|trillion|thousand|hundred|bn|m)\b)?"
     r"((?:\s+[a-z][a-z-]+){1,2})?"
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
@@ -76,7 +80,12 @@ NUMBER_LIMIT = 5
 # Words that end the noun after a number ("7,000 people were killed" -> "7,000 people").
 _NOT_UNITS = frozenset(
     "a an the of in on at to for from by with and or but as is are was were be been has have "
-    "had that which who whom said says told than this these those it its their his her".split()
+    "had that which who whom said says told than this these those it its their his her "
+    "lost won got made took gave came went saw left died fell rose".split()
+)
+# The first words of two-word units ("square miles", "police officers").
+_UNIT_MODIFIERS = frozenset(
+    "square cubic metric light police civilian new young old more extra other".split()
 )
 
 ENTITY_LIMIT = 6
@@ -144,8 +153,10 @@ def count_numbers(sentences: list[str]) -> tuple[tuple[str, int], ...]:
         for match in _NUMBER.finditer(sentence):
             digits = match.group(3)
             unit = (match.group(4) or "") + (match.group(5) or "")
-            noun = _first_content_words(match.group(6) or "")
-            if _YEAR.match(digits) and not unit or not (unit or noun):
+            money = bool(match.group(2))
+            # "$5 billion" counts money: no noun after it ("$5 billion last year")
+            noun = "" if money and unit else _first_content_words(match.group(6) or "")
+            if _YEAR.match(digits) and not (unit or money) or not (unit or noun or money):
                 continue
             phrase = " ".join(
                 x
@@ -161,11 +172,14 @@ def count_numbers(sentences: list[str]) -> tuple[tuple[str, int], ...]:
 
 
 def _first_content_words(tail: str) -> str:
+    """The noun a number counts: one word, or two when the first modifies the second."""
     kept: list[str] = []
     for word in tail.split():
         if word in _NOT_UNITS or kept and word.endswith(("ing", "ed")):
             break  # "1 million people living in" -> "1 million people"
         kept.append(word)
+        if word not in _UNIT_MODIFIERS:
+            break
     return " ".join(kept)
 
 

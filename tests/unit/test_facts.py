@@ -55,3 +55,26 @@ def test_names_are_found_the_way_the_trouble_cases_read() -> None:
 def test_an_article_in_another_language_lists_no_names_rather_than_junk() -> None:
     text = ["Die Stadt Köln hat am Montag den Haushalt beschlossen, sagte Bürgermeister Müller."]
     assert find_names(text, language="de") == find_names([], language="en")
+
+
+def test_numbers_say_what_they_count_and_never_phone_numbers_scores_or_ids() -> None:
+    from digest.summarizing.facts import count_numbers
+
+    found = dict(
+        count_numbers(
+            [
+                "The company lost $5 billion last year, and 1.2 million people lost power.",
+                "About 300 protesters marched 5 km; it covers 40 square miles.",
+                "Call 687-1077 for tickets. Chelsea won 2-1 on 12 May 2024.",
+                "Shares fell to $3.40, and 1.2 million people lost power again.",
+            ]
+        )
+    )
+    assert found == {
+        "$5 billion": 1,
+        "1.2 million people": 2,
+        "About 300 protesters": 1,
+        "5 km": 1,
+        "40 square miles": 1,
+        "$3.40": 1,
+    }

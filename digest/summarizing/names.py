@@ -39,6 +39,7 @@ _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_](?:[\w'’&-]*\w)?|\d[\d.,:/-]*
 CONNECTORS = frozenset("of de du da van von der den la le al bin el y".split())
 SENTENCE_ENDS = frozenset(".!?:;\"“”‘’'()[]-–—|")
 MAX_SPAN_TOKENS = 6
+REPEATS_CLASSIFIED = 2  # an article's third "Putin" is what its first two were
 # Capital letters of the Latin, Greek and Cyrillic scripts, for a regex class (Python's
 # re has no \p{Lu}).
 _UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper())
@@ -142,12 +143,15 @@ def paragraph_spans(
         lower = run_text.lower().split()
         if len(lower) == 1 and lower[0] in stop:
             continue  # "He", "The", "Monday": most runs are one word, and many of them these
-        words = run_text.split()
         start_at = run.start()
         before2, before = _before(text, start_at)
+        opener = before in _OPENERS
+        if opener and len(lower) == 1 and lower[0] in common:
+            continue  # "Critics said": a sentence's first word, an ordinary one
+        words = run_text.split()
         after, after2 = _after(text, run.end())
         count = len(words)
-        i = 1 if before in _OPENERS and lower[0] in common else 0
+        i = 1 if opener and lower[0] in common else 0
         if i == 0 and stop.isdisjoint(lower) and CONNECTORS.isdisjoint(lower):
             spans: list[tuple[int, int]] = [(0, count)]  # the usual case: the run is the name
         else:
@@ -172,7 +176,7 @@ def paragraph_spans(
             if end - first > 1:
                 features.append("first=" + inner[0])
                 features.append("last=" + inner[-1])
-            if first == 0 and before in _OPENERS:
+            if first == 0 and opener:
                 features.append("start,len=" + str(min(end - first, 4)))
             if whole in places:
                 features.append("gazetteer:place")
@@ -352,18 +356,29 @@ def classify_all(spans_features: Sequence[Sequence[str]], model: Model) -> list[
 def label_spans(paragraphs: Sequence[str], model: Model) -> list[tuple[str, str]]:
     """(name, class) for every candidate in the paragraphs, in text order."""
     names, features = [], []
+    repeated: list[str] = []  # mentions past the second: their name's class will do
+    seen: Counter[str] = Counter()
     for paragraph in paragraphs:
         caps_line = is_caps_line(paragraph)
         for _, _, name, span_features in paragraph_spans(paragraph, caps_line, model):
-            name = _POSSESSIVE.sub("", name)
+            if "'" in name or "’" in name:
+                name = _POSSESSIVE.sub("", name)
             if name.startswith("The ") and " " in name[4:]:
                 name = name[4:]  # "The U.N. Security Council" is listed as its name
             if caps_line and name.isupper() and len(name) > 4:
                 name = name.title()  # "JAPAN" in a headline is "Japan"
-            names.append(name)
-            features.append(span_features)
-    labels = classify_all(features, model)
-    return [(name, CLASSES[label]) for name, label in zip(names, labels, strict=True)]
+            seen[name] += 1
+            if seen[name] > REPEATS_CLASSIFIED:
+                repeated.append(name)
+            else:
+                names.append(name)
+                features.append(span_features)
+    labels = [CLASSES[k] for k in classify_all(features, model)]
+    labelled = list(zip(names, labels, strict=True))
+    if repeated:
+        first_label = dict(reversed(labelled))
+        labelled += [(name, first_label[name]) for name in repeated]
+    return labelled
 
 
 def find_names(paragraphs: Sequence[str], language: str = "", model: Model | None = None) -> Names:
@@ -371,8 +386,7 @@ def find_names(paragraphs: Sequence[str], language: str = "", model: Model | Non
     if language and language != "en":
         return Names()
     model = model or load_model()
-    labelled = [(n, label) for n, label in label_spans(paragraphs, model) if label in KEPT]
-    return Names(**_merged(labelled))
+    return Names(**_merged(label_spans(paragraphs, model)))
 
 
 def _merged(labelled: list[tuple[str, str]]) -> dict[str, tuple[tuple[str, int], ...]]:
@@ -381,26 +395,28 @@ def _merged(labelled: list[tuple[str, str]]) -> dict[str, tuple[tuple[str, int],
     votes: dict[str, Counter[str]] = {}
     spelled: dict[str, str] = {}
     for name, label in labelled:
+        if label not in KEPT:
+            continue
         key = name.casefold()
-        votes.setdefault(key, Counter())[label] += 1
-        spelled.setdefault(key, name) if not name.isupper() else spelled.setdefault(key, name)
-        if not spelled[key][1:].islower() and not name.isupper():
-            spelled[key] = name  # a mixed-case spelling beats the headline's capitals
+        if key not in votes:
+            votes[key] = Counter()
+            spelled[key] = name
+        elif spelled[key].isupper() and not name.isupper():
+            spelled[key] = name  # a mixed-case spelling beats a headline's capitals
+        votes[key][label] += 1
     kind = {key: counts.most_common(1)[0][0] for key, counts in votes.items()}
-    mentions = {key: sum(counts.values()) for key, counts in votes.items()}
-    full_of: dict[str, str] = {}
-    people = [key for key in kind if kind[key] == "PER"]
-    for key in people:
-        parts = key.split()
-        if len(parts) == 1:
-            longer = [p for p in people if p != key and p.split()[-1] == key]
-            if len(longer) == 1:
-                full_of[key] = longer[0]
-    for short, full in full_of.items():
-        mentions[full] += mentions.pop(short)
-        del kind[short]
-    grouped: dict[str, list[tuple[str, int]]] = {field: [] for field in KEPT.values()}
+    mentions = {key: counts.total() for key, counts in votes.items()}
+    last_words: dict[str, list[str]] = {}
+    for key, label in kind.items():
+        if label == "PER" and " " in key:
+            last_words.setdefault(key.rsplit(" ", 1)[1], []).append(key)
+    for key in [k for k, label in kind.items() if label == "PER" and " " not in k]:
+        longer = last_words.get(key, [])
+        if len(longer) == 1:  # only when one full name ends so: two Clintons stay apart
+            mentions[longer[0]] += mentions.pop(key)
+            del kind[key]
     order = {key: i for i, key in enumerate(kind)}
+    grouped: dict[str, list[tuple[str, int]]] = {field: [] for field in KEPT.values()}
     for key in sorted(kind, key=lambda k: (-mentions[k], order[k])):
         grouped[KEPT[kind[key]]].append((spelled[key], mentions[key]))
     return {field: tuple(names) for field, names in grouped.items()}

@@ -412,6 +412,14 @@ def _read_text(result: dict[str, Any]) -> str:
     lines.append(
         f"  body: {len(result['paragraphs'])} paragraphs, {len(result['headings'])} headings"
     )
+    for key in ("people", "places", "organizations"):
+        if result[key]:
+            named = ", ".join(f"{n['name']} ({n['mentions']})" for n in result[key][:12])
+            lines.append(f"  {key}: {named}")
+    for quote in result["quotes"]:
+        lines.append(f"  quote: “{quote['quote'][:100]}” ({quote['speaker'] or 'no speaker'})")
+    if result["numbers"]:
+        lines.append(f"  numbers: {'; '.join(n['text'] for n in result['numbers'][:12])}")
     for item in result["removed"]:
         lines.append(f"  removed ({item['rule']}): {item['text'][:100]}")
     for note in result["notes"]:

@@ -29,6 +29,8 @@ from importlib import resources
 from itertools import repeat
 from typing import Any
 
+from digest.text.noise import KNOWN_HEADINGS
+
 CLASSES = ("PER", "LOC", "ORG", "MISC", "O")
 KEPT = {"PER": "people", "LOC": "places", "ORG": "organizations"}
 
@@ -358,8 +360,14 @@ def label_spans(paragraphs: Sequence[str], model: Model) -> list[tuple[str, str]
     names, features = [], []
     repeated: list[str] = []  # mentions past the second: their name's class will do
     seen: Counter[str] = Counter()
-    for paragraph in paragraphs:
+    headline_only: set[str] = set()  # names read in lines of capitals, not yet in the text
+    in_text: set[str] = set()
+    for number, paragraph in enumerate(paragraphs):
+        if paragraph.lower().rstrip(":") in KNOWN_HEADINGS:
+            continue  # "Topline", "Key Facts": a section's heading names no one
         caps_line = is_caps_line(paragraph)
+        # a headline in title case is not what the training read (its were in capitals)
+        title_case = number == 0 and caps_line and not paragraph.isupper()
         for _, _, name, span_features in paragraph_spans(paragraph, caps_line, model):
             if "'" in name or "’" in name:
                 name = _POSSESSIVE.sub("", name)
@@ -367,6 +375,7 @@ def label_spans(paragraphs: Sequence[str], model: Model) -> list[tuple[str, str]
                 name = name[4:]  # "The U.N. Security Council" is listed as its name
             if caps_line and name.isupper() and len(name) > 4:
                 name = name.title()  # "JAPAN" in a headline is "Japan"
+            (headline_only if title_case else in_text).add(name.casefold())
             seen[name] += 1
             if seen[name] > REPEATS_CLASSIFIED:
                 repeated.append(name)
@@ -378,6 +387,11 @@ def label_spans(paragraphs: Sequence[str], model: Model) -> list[tuple[str, str]
     if repeated:
         first_label = dict(reversed(labelled))
         labelled += [(name, first_label[name]) for name in repeated]
+    # In a headline in title case every word looks like a name ("Would Be 'Unacceptable'"):
+    # such a word counts when the article's text names it too, or it is a known place.
+    doubtful = headline_only - in_text - model.places
+    if doubtful:
+        labelled = [(n, label) for n, label in labelled if n.casefold() not in doubtful]
     return labelled
 
 

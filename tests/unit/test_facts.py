@@ -78,3 +78,20 @@ def test_numbers_say_what_they_count_and_never_phone_numbers_scores_or_ids() -> 
         "40 square miles": 1,
         "$3.40": 1,
     }
+
+
+def test_a_title_case_headline_and_section_headings_name_only_what_the_text_names() -> None:
+    names = find_names(
+        [
+            "Putin Says Civilian Casualties In Gaza Would Be ‘Unacceptable’",
+            "Topline",
+            "Russian President Vladimir Putin said on Friday that the fighting in Gaza must end.",
+            "Key Facts",
+            "Putin spoke at a summit of leaders in the capital of Kyrgyzstan.",
+        ]
+    )
+    found = {
+        name for group in (names.people, names.places, names.organizations) for name, _ in group
+    }
+    assert {"Vladimir Putin", "Gaza", "Kyrgyzstan"} <= found
+    assert not found & {"Unacceptable", "Civilian Casualties", "Topline", "Key Facts", "Says"}

@@ -113,11 +113,16 @@ def model_from(data: dict[str, Any]) -> Model:
 TITLE_CASE_MAX_WORDS = 25
 
 
+TITLE_CASE_MAX_CHARS = 250
+
+
 def is_caps_line(paragraph: str) -> bool:
     """A headline or a dateline written in capitals ("JAPAN GET LUCKY WIN"), or a short
     line in title case ("Bridge Opens In Paris"): case says nothing there."""
     if paragraph.isupper():
         return True
+    if len(paragraph) > TITLE_CASE_MAX_CHARS:
+        return False
     words = paragraph.split()
     if not 3 <= len(words) <= TITLE_CASE_MAX_WORDS:
         return False
@@ -151,8 +156,28 @@ def paragraph_spans(
         if opener and len(lower) == 1 and lower[0] in common:
             continue  # "Critics said": a sentence's first word, an ordinary one
         words = run_text.split()
-        after, after2 = _after(text, run.end())
+        after, _ = _after(text, run.end())
         count = len(words)
+        if count == 1:  # most runs: one word, the whole name (no split, no join)
+            low = lower[0]
+            b1 = before.lower()
+            features = [
+                "w=" + low,
+                "shape=" + _shape(run_text),
+                "before=" + b1,
+                "before2=" + before2.lower() + " " + b1,
+                "after=" + after.lower(),
+                "bias",
+            ]
+            if opener:
+                features.append("start,len=1")
+            if low in places:
+                features.append("gazetteer:place")
+            if with_offsets:
+                found.append((start_at, run.end(), "", features))
+            else:
+                found.append((0, 0, run_text, features))
+            continue
         i = 1 if opener and lower[0] in common else 0
         if i == 0 and stop.isdisjoint(lower) and CONNECTORS.isdisjoint(lower):
             spans: list[tuple[int, int]] = [(0, count)]  # the usual case: the run is the name

@@ -248,7 +248,11 @@ def send(
     day = settings.digest_date or settings.now().date().isoformat()
     result = send_digest(settings, day, recipients or email.recipients, force, dry_run)
     if result.sent:
-        click.echo(f"digest: sent the digest of {day} to {', '.join(result.sent)}", err=True)
+        click.echo(
+            f"digest: sent the digest of {day} to {_plural(len(result.sent), 'recipient')}: "
+            f"{', '.join(result.sent)}",
+            err=True,
+        )
 
 
 @cli.command()

@@ -12,6 +12,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -37,6 +38,10 @@ class EmailSettings:
     smtp_user: str = ""
     smtp_security: str = "auto"  # auto (STARTTLS when offered) | starttls | tls | none
     unsubscribe: str = ""  # a mailto: or https: URL
+    # "each": one message per recipient, To: that recipient alone (no one sees the others);
+    # "bcc": one message To: list_address, every recipient in the envelope only
+    recipients_mode: str = "each"
+    list_address: str = ""  # the To of "bcc" mode (default: the sender)
     smtp_password: str = field(default="", repr=False)  # only ever from the environment
 
 
@@ -229,14 +234,18 @@ def _validate_email(raw: Any, environ: dict[str, str], errors: list[str]) -> Ema
             errors.append(f"email.{key}: unknown setting (allowed: {', '.join(sorted(known))})")
         elif key == "recipients":
             items = [value] if isinstance(value, str) else value
-            if (
-                isinstance(items, list)
-                and items
-                and all(isinstance(i, str) and "@" in i for i in items)
-            ):
+            if isinstance(items, list) and items and all(map(is_address, items)):
                 values[key] = tuple(items)
             else:
-                _bad(errors, "email.recipients", value, "a list of e-mail addresses")
+                wrong = [i for i in items if not is_address(i)] if isinstance(items, list) else []
+                _bad(errors, "email.recipients", wrong[0] if wrong else value, EXPECTED_ADDRESSES)
+        elif key in ("sender", "list_address"):
+            if is_address(value) or key == "list_address" and value == "":
+                values[key] = value
+            else:
+                _bad(errors, f"email.{key}", value, "an e-mail address (name@example.com)")
+        elif key == "recipients_mode" and value not in RECIPIENTS_MODES:
+            _bad(errors, "email.recipients_mode", value, "one of " + ", ".join(RECIPIENTS_MODES))
         elif key == "smtp_port":
             if isinstance(value, int) and 0 < value < 65536:
                 values[key] = value
@@ -250,6 +259,27 @@ def _validate_email(raw: Any, environ: dict[str, str], errors: list[str]) -> Ema
             values[key] = value
     values["smtp_password"] = environ.get("DIGEST_SMTP_PASSWORD", "")
     return EmailSettings(**values)
+
+
+RECIPIENTS_MODES = ("each", "bcc")
+EXPECTED_ADDRESSES = "a list of e-mail addresses (name@example.com)"
+# name@domain, or "Name <name@domain>": one address, nothing a header could be split at
+_ADDRESS = re.compile(r"[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+")
+
+
+def is_address(value: Any) -> bool:
+    """One e-mail address, bare or with a display name: what a To or From can hold."""
+    if not isinstance(value, str) or any(c in value for c in "\r\n\x00"):
+        return False
+    name, address = parseaddr(value)
+    domain = address.rpartition("@")[2]
+    return (
+        bool(_ADDRESS.fullmatch(address))
+        and (value.strip() == address or value.strip().endswith(f"<{address}>"))
+        and not domain.startswith(".")
+        and ".." not in domain
+        and not domain.endswith(".")
+    )
 
 
 def _bad(errors: list[str], key: str, value: Any, allowed: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import hashlib
 import logging
 import smtplib
 import ssl
@@ -19,7 +20,7 @@ from email.utils import make_msgid
 from pathlib import Path
 
 from digest.building.state import State
-from digest.config import Settings
+from digest.config import Settings, is_address
 from digest.errors import DigestError
 from digest.publishing.mail import message_host, to_header
 from digest.publishing.output import digest_path, out_lock
@@ -32,21 +33,27 @@ LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 
 class SendError(DigestError):
-    """The message could not be delivered; the message says why."""
+    """The message could not be delivered; the message says why. `fatal`: no other
+    recipient can be reached either (no server, a wrong password), so stop at once."""
+
+    def __init__(self, message: str, fatal: bool = False) -> None:
+        super().__init__(message)
+        self.fatal = fatal
 
 
 @dataclass(frozen=True)
 class SendResult:
     sent: tuple[str, ...]
     already_sent: tuple[str, ...]
+    failed: tuple[tuple[str, str], ...] = ()  # (recipient, why)
 
 
-def load_digest_message(eml: Path, recipients: tuple[str, ...]) -> EmailMessage:
-    """The .eml a build wrote, addressed to `recipients`."""
+def load_digest_message(eml: Path, to: tuple[str, ...]) -> EmailMessage:
+    """The .eml a build wrote, addressed To `to`."""
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.SMTP)
     assert isinstance(message, EmailMessage)
     del message["To"]
-    message["To"] = to_header(recipients)
+    message["To"] = to_header(to)
     return message
 
 
@@ -57,7 +64,15 @@ def send_digest(
     force: bool = False,
     dry_run: bool = False,
 ) -> SendResult:
-    """Send the digest of `date` to each recipient who has not had it yet."""
+    """Send the digest of `date` to each recipient who has not had it yet.
+
+    In the default "each" mode every recipient gets a message of their own, To them alone
+    (nobody sees the other addresses), and each delivery is recorded as soon as the server
+    accepts it: a failure for one recipient neither stops nor repeats the others. In "bcc"
+    mode one message goes To the list address, the recipients in its envelope only."""
+    for recipient in recipients:
+        if not is_address(recipient):
+            raise SendError(f"{recipient!r} is not an e-mail address (name@example.com)")
     eml = settings.out_dir / digest_path(date, ".eml")
     if not eml.is_file():
         raise SendError(
@@ -74,23 +89,57 @@ def send_digest(
             )
         if not pending:
             return SendResult((), skipped)
-        message = load_digest_message(eml, pending)
-        if force and set(pending) & done:
-            # a copy sent again is a new message: mail systems drop a Message-ID seen before
-            host = message_host(settings.base_url)
-            message.replace_header("Message-ID", make_msgid("digest-resent", domain=host))
-        if dry_run:
-            _describe(message, settings)
-            return SendResult((), skipped)
-        sent = _deliver(settings, message, pending)
-        for recipient in sent:
-            state.record_sent(date, recipient, str(message["Message-ID"]))
-        state.commit()
-        log.info("digest %s sent to %s", date, ", ".join(sent))
-        return SendResult(sent, skipped)
+        if settings.email.recipients_mode == "bcc":
+            list_address = settings.email.list_address or settings.email.sender
+            batches = [((list_address,), pending)]
+        else:
+            batches = [((r,), (r,)) for r in pending]
+        sent: list[str] = []
+        failed: list[tuple[str, str]] = []
+        for to, batch in batches:
+            message = load_digest_message(eml, to)
+            _identify(message, settings, date, to, resent=force and bool(set(batch) & done))
+            if dry_run:
+                _describe(message, settings, batch)
+                continue
+            try:
+                accepted = _deliver(settings, message, batch)
+            except SendError as exc:
+                if exc.fatal:
+                    raise
+                failed += [(r, str(exc)) for r in batch]
+                log.error("digest %s not sent to %s: %s", date, ", ".join(batch), exc)
+                continue
+            for recipient in accepted:
+                state.record_sent(date, recipient, str(message["Message-ID"]))
+            state.commit()  # each delivery on record at once: a later failure repeats none
+            failed += [(r, "refused by the SMTP server") for r in batch if r not in accepted]
+            sent += accepted
+            log.info("digest %s sent to %s", date, ", ".join(accepted))
+        if failed and not dry_run:
+            names = ", ".join(r for r, _ in failed)
+            done_part = f"sent to {', '.join(sent)}; " if sent else ""
+            raise SendError(
+                f"{done_part}not sent to {names} ({failed[0][1]}); run `digest send` again "
+                "to retry them (who has it already gets it only once)"
+            )
+        return SendResult(tuple(sent), skipped, tuple(failed))
 
 
-def _describe(message: EmailMessage, settings: Settings) -> None:
+def _identify(
+    message: EmailMessage, settings: Settings, date: str, to: tuple[str, ...], resent: bool
+) -> None:
+    """A Message-ID per message: each recipient's copy is its own message, and a copy sent
+    again a new one (mail systems drop a Message-ID they have seen)."""
+    host = message_host(settings.base_url)
+    if resent:
+        message.replace_header("Message-ID", make_msgid("digest-resent", domain=host))
+    elif settings.email.recipients_mode == "each":
+        token = hashlib.sha256(f"{settings.base_url}|{date}|{to[0]}".encode()).hexdigest()[:24]
+        message.replace_header("Message-ID", f"<digest-{date}-{token}@{host}>")
+
+
+def _describe(message: EmailMessage, settings: Settings, envelope: tuple[str, ...]) -> None:
     email_settings = settings.email
     print(
         f"would send through {email_settings.smtp_host or '(no smtp_host)'}:"
@@ -99,6 +148,7 @@ def _describe(message: EmailMessage, settings: Settings) -> None:
     for header in ("From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe"):
         if message[header]:
             print(f"{header}: {message[header]}")
+    print(f"envelope recipients: {', '.join(envelope)}")
     sizes = [f"{p.get_content_type()} {len(p.get_content())} chars" for p in message.iter_parts()]
     print("parts: " + ", ".join(sizes))
 
@@ -111,7 +161,8 @@ def _deliver(
     if not config.smtp_host:
         raise SendError(
             "no SMTP server configured: set smtp_host in the [email] table of "
-            "digest.toml, or pass --smtp HOST:PORT"
+            "digest.toml, or pass --smtp HOST:PORT",
+            fatal=True,
         )
     accepted: list[str] = []
     pending = list(recipients)
@@ -124,7 +175,8 @@ def _deliver(
             reply = _text(exc.smtp_error)
             if exc.smtp_code >= 500 or delay is None:
                 raise SendError(
-                    f"the SMTP server refused the message: {exc.smtp_code} {one_line(reply)}"
+                    f"the SMTP server refused the message: {exc.smtp_code} {one_line(reply)}",
+                    fatal=isinstance(exc, smtplib.SMTPAuthenticationError),  # for all alike
                 ) from None
             _retry_later(attempt, f"{exc.smtp_code} {one_line(reply)}", delay)
             continue
@@ -132,7 +184,8 @@ def _deliver(
             if delay is None:
                 raise SendError(
                     f"cannot reach the SMTP server {config.smtp_host}:"
-                    f"{config.smtp_port}: {exc}; check smtp_host and smtp_port"
+                    f"{config.smtp_port}: {exc}; check smtp_host and smtp_port",
+                    fatal=True,
                 ) from None
             _retry_later(attempt, str(exc) or type(exc).__name__, delay)
             continue
@@ -186,18 +239,21 @@ def _send_once(
         elif config.smtp_security == "starttls" and config.smtp_host not in LOOPBACK:
             raise SendError(
                 f"{config.smtp_host} does not offer STARTTLS; set smtp_security = "
-                '"tls" for implicit TLS, or "none" to send unencrypted'
+                '"tls" for implicit TLS, or "none" to send unencrypted',
+                fatal=True,
             )
         if config.smtp_user:
             if not secure and config.smtp_host not in LOOPBACK:
                 raise SendError(
                     "refusing to send the SMTP password over an unencrypted "
-                    'connection; use smtp_security = "starttls" or "tls"'
+                    'connection; use smtp_security = "starttls" or "tls"',
+                    fatal=True,
                 )
             if not config.smtp_password:
                 raise SendError(
                     "smtp_user is set but DIGEST_SMTP_PASSWORD is not; export the "
-                    "password in the environment"
+                    "password in the environment",
+                    fatal=True,
                 )
             client.login(config.smtp_user, config.smtp_password)
         return client.send_message(message, from_addr=config.sender, to_addrs=list(recipients))

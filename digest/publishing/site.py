@@ -223,7 +223,9 @@ def _three_feeds(
 
 
 def _digest_files(settings: Settings, site: SiteInfo, digest: Digest) -> dict[str, bytes]:
-    subject = f"{settings.email.subject_prefix}{settings.site_title}: {digest.date}".strip()
+    prefix = settings.email.subject_prefix.strip()
+    # "[News]" and the title are two words, however the prefix was written
+    subject = f"{prefix} {settings.site_title}: {digest.date}".strip()
     html, text = _email_bodies(settings, site, digest, subject)
     message = compose_digest_message(
         subject=subject,

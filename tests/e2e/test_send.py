@@ -171,9 +171,10 @@ def test_refused_recipient_is_not_recorded_as_sent(out: Path) -> None:
     refuse = {"gone@example.com": "550 no such user"}
     with smtp_server(refuse=refuse) as (inbox, port):
         result = send(out, port, "--to", "ok@example.com", "--to", "gone@example.com")
-        assert result.returncode == 0
+        assert result.returncode == 1  # not everyone has it: a cron job must notice
         assert "gone@example.com refused by the SMTP server: 550" in result.stderr
-        assert inbox.messages[0][1] == ["ok@example.com"]
+        assert "sent to ok@example.com; not sent to gone@example.com" in result.stderr
+        assert [rcpts for _, rcpts, _ in inbox.messages] == [["ok@example.com"]]
         again = send(out, port, "--to", "ok@example.com", "--to", "gone@example.com")
         assert "already sent to ok@example.com" in again.stderr
         assert "gone@example.com refused" in again.stderr  # tried again: it never had it
@@ -244,3 +245,75 @@ def test_starttls_then_login_with_the_password_from_the_environment(
     assert logins[0] == (b"digest", b"s3cret", True)  # logged in over TLS
     assert [rcpts for _, rcpts, _ in inbox.messages] == [["a@example.com"]]
     assert wrong.returncode != 0 and "535" in wrong.stderr
+
+
+def test_each_recipient_gets_a_message_of_their_own_and_a_failure_repeats_no_one(
+    out: Path,
+) -> None:
+    everyone = ["a@example.com", "b@example.com", "c@example.com"]
+    addresses = [arg for r in everyone for arg in ("--to", r)]
+    with smtp_server() as (inbox, port):
+        result = send(out, port, *addresses)
+    assert result.returncode == 0, result.stderr
+    assert [rcpts for _, rcpts, _ in inbox.messages] == [[r] for r in everyone]
+    tos = [str(email.message_from_bytes(raw)["To"]) for _, _, raw in inbox.messages]
+    assert tos == everyone  # nobody sees the other addresses
+    ids = {email.message_from_bytes(raw)["Message-ID"] for _, _, raw in inbox.messages}
+    assert len(ids) == 3
+    with smtp_server(refuse={"b@example.com": "451 busy, later"}) as (inbox, port):
+        more = ["d@example.com", "b@example.com", "e@example.com"]
+        result = send(out, port, *[arg for r in more for arg in ("--to", r)])
+    # b was sent already (first server): d and e get theirs, b never again
+    assert result.returncode == 0, result.stderr
+    assert [rcpts for _, rcpts, _ in inbox.messages] == [["d@example.com"], ["e@example.com"]]
+
+
+def test_a_recipient_deferred_every_time_does_not_stop_the_others(out: Path) -> None:
+    refuse = {"slow@example.com": "451 try again later"}
+    with smtp_server(refuse=refuse) as (inbox, port):
+        result = send(out, port, "--to", "slow@example.com", "--to", "fast@example.com")
+        assert result.returncode == 1
+        assert "not sent to slow@example.com" in result.stderr
+        assert [rcpts for _, rcpts, _ in inbox.messages] == [["fast@example.com"]]
+        again = send(out, port, "--to", "slow@example.com", "--to", "fast@example.com")
+    assert "already sent to fast@example.com" in again.stderr
+    assert len(inbox.messages) == 1
+
+
+def test_bcc_mode_sends_one_message_to_the_list_address(sample_seeds: Path, tmp_path: Path) -> None:
+    (tmp_path / "digest.toml").write_text(
+        '[email]\nrecipients = ["a@example.com", "b@example.com"]\n'
+        'recipients_mode = "bcc"\nlist_address = "News <news@example.com>"\n'
+        'subject_prefix = "[News]"\n',
+        encoding="utf-8",
+    )
+    built = run_digest("build", "--seeds", str(sample_seeds), "--out", "out", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    with smtp_server() as (inbox, port):
+        day = next((tmp_path / "out" / "digests").glob("*.eml")).stem
+        result = run_digest("send", "--smtp", f"127.0.0.1:{port}", "--date", day, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(inbox.messages) == 1
+    _, rcpts, raw = inbox.messages[0]
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert rcpts == ["a@example.com", "b@example.com"]
+    assert str(message["To"]) == "News <news@example.com>" and message["Bcc"] is None
+    assert str(message["Subject"]).startswith("[News] ")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'recipients = ["not an address"]',
+        'recipients = ["a@example.com, b@example.com"]',
+        'sender = "digest"',
+        'recipients_mode = "all"',
+    ],
+)
+def test_a_wrong_address_is_an_error_when_the_configuration_is_loaded(
+    tmp_path: Path, line: str
+) -> None:
+    (tmp_path / "digest.toml").write_text(f"[email]\n{line}\n", encoding="utf-8")
+    result = run_digest("send", "--date", "2026-12-03", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "email." in result.stderr and "expected" in result.stderr

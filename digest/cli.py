@@ -139,7 +139,12 @@ def build(strict: bool, config_file: Path | None, **overrides: Any) -> None:
             1,
         )
     started = time.perf_counter()
-    report = run_build(settings)
+    bar = TerminalProgress.for_stderr(_quiet_level())
+    try:
+        report = run_build(settings, progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
     elapsed = time.perf_counter() - started
     click.echo(
         f"digest: built {_plural(report.briefs, 'brief')} ({report.summarized} summarized, "
@@ -169,7 +174,7 @@ def build(strict: bool, config_file: Path | None, **overrides: Any) -> None:
 )
 def serve(config_file: Path | None, out_dir: Path | None, host: str, port: int) -> None:
     """Serve the out folder over HTTP for feed readers and browsers (index, feeds, digests)."""
-    from digest.commands.serve import make_server
+    from digest.commands.serve import make_server, server_url
 
     settings = _settings(config_file, {"out_dir": out_dir})
     if not settings.out_dir.is_dir():
@@ -178,9 +183,8 @@ def serve(config_file: Path | None, out_dir: Path | None, host: str, port: int) 
         server = make_server(settings.out_dir, host, port)
     except OSError as exc:
         _fail(f"cannot listen on {host}:{port}: {exc.strerror}; pick another --port", 1)
-    bound_host, bound_port = server.server_address[:2]
     logging.getLogger("digest.commands.serve").info(
-        "serving %s at http://%s:%d/ (Ctrl-C to stop)", settings.out_dir, bound_host, bound_port
+        "serving %s at %s (Ctrl-C to stop)", settings.out_dir, server_url(server)
     )
     _stop_on_sigterm()
     try:
@@ -336,13 +340,20 @@ def brief_command(
         out.flush()
         return
     if not files:
-        _fail("give one or more article files, or --jsonl FILE", 2)
+        _fail("give one or more article files ('-' for standard input), or --jsonl FILE", 2)
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         _fail(f"--timezone {timezone!r}: expected an IANA time zone name such as Europe/Riga", 2)
+    if Path("-") in files:
+        import tempfile
+
+        # standard input is read once, as a file of the kind it looks like, named "-"
+        folder = tempfile.TemporaryDirectory(prefix="digest-stdin-")
+        stdin = briefing.stdin_copy(sys.stdin.buffer.read(), Path(folder.name))
+        files = tuple(stdin if f == Path("-") else f for f in files)
     if explain:
         import json
 
@@ -448,6 +459,48 @@ def _settings(config_file: Path | None, overrides: dict[str, Any]) -> Any:
         return load_settings(config_file, overrides)
     except DigestError as exc:
         _fail(str(exc), exc.exit_code)
+
+
+class TerminalProgress:
+    """A progress bar on one terminal line for a build that takes more than a moment:
+    shown after PROGRESS_AFTER_SECONDS, redrawn at most ten times a second, cleared at
+    the end. Never when stderr is not a terminal (a log, a pipe, cron): log lines then."""
+
+    PROGRESS_AFTER_SECONDS = 1.0
+    WIDTH = 30
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+        self.drawn_at = 0.0
+        self.shown = False
+
+    @classmethod
+    def for_stderr(cls, quiet: int) -> TerminalProgress | None:
+        stream = sys.stderr
+        return cls(stream) if not quiet and stream.isatty() else None
+
+    def update(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.started < self.PROGRESS_AFTER_SECONDS or now - self.drawn_at < 0.1:
+            return
+        self.drawn_at, self.shown = now, True
+        filled = self.WIDTH * done // max(total, 1)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        self.stream.write(
+            f"\rsummarizing [{bar}] {done:,} of {_plural(total, 'article')} "
+            f"({100 * done // max(total, 1)}%)"
+        )
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")  # the line is cleared: the summary line follows
+            self.stream.flush()
+
+
+def _quiet_level() -> int:
+    return click.get_current_context().find_root().params.get("quiet", 0)
 
 
 def _plural(count: int, word: str) -> str:

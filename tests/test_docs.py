@@ -27,3 +27,20 @@ def test_readme_test_command_matches_ci() -> None:
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     command = "pip install -q -e '.[test]' && python -m pytest -q"
     assert command in README and command in ci
+
+
+def test_the_systemd_unit_runs_a_digest_command_that_exists() -> None:
+    import shlex
+
+    unit_file = Path(__file__).resolve().parents[1] / "deploy" / "digest-watch.service"
+    unit = unit_file.read_text(encoding="utf-8")
+    exec_start = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
+    program, *arguments = shlex.split(exec_start.removeprefix("ExecStart="))
+    assert program.endswith("/digest") and arguments[0] == "watch"
+    # every option it passes is one `digest watch` takes (a typo would stop the service)
+    watch = cli.commands["watch"]
+    known = {name for param in watch.params for name in getattr(param, "opts", [])}
+    assert {a for a in arguments if a.startswith("--")} <= known
+    result = CliRunner().invoke(cli, ["watch", *arguments[1:], "--help"])
+    assert result.exit_code == 0, result.output
+    assert "[Install]" in unit and "KillSignal=SIGTERM" in unit

@@ -68,6 +68,7 @@ def build(
     publish: bool = True,
     ready: Ready | None = None,
     publish_date: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
     """Build every output for the seeds folder; return what happened.
 
@@ -90,7 +91,8 @@ def build(
         with State(settings.state_file) as state:
             previous = state.previous()
             scanned = scan(settings, previous, engine, ready)
-            made = _summarize(to_summarize(scanned, previous.summary_keys, engine), options, engine)
+            pending = to_summarize(scanned, previous.summary_keys, engine)
+            made = _summarize(pending, options, engine, progress)
             summaries: dict[SummaryKey, Summary | Skipped] = dict(made)
             stored_keys = {summary_key(s, engine) for s in scanned.sources.values()} - made.keys()
             summaries.update(state.summaries(stored_keys))
@@ -212,10 +214,14 @@ def _listing(out_dir: Path, folder: str, prefix: str | None = None) -> frozenset
 
 
 def _summarize(
-    sources: list[Source], options: SummaryOptions, engine: str
+    sources: list[Source],
+    options: SummaryOptions,
+    engine: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[SummaryKey, Summary | Skipped]:
-    progress = _Progress()
-    results = summarize_all(sources, options, engine, progress.step)
+    """progress: told (done, total) as summaries come in (a terminal's progress bar);
+    without it, a log line every few seconds."""
+    results = summarize_all(sources, options, engine, progress or _Progress().step)
     return {summary_key(s, engine): r for s, r in zip(sources, results, strict=True)}
 
 

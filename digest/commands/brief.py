@@ -13,6 +13,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -141,6 +142,24 @@ def _jsonl_line(number: int, line: str | bytes, sentences: int) -> bytes:
         return json.dumps(result, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate ("\ud800" in the input) stays escaped
         return json.dumps(result).encode("ascii")
+
+
+_LOOKS_LIKE_HTML = re.compile(rb"<(?:!doctype|html|head|body|article|p)\b", re.IGNORECASE)
+
+
+def stdin_copy(data: bytes, folder: Path) -> Path:
+    """Standard input as a file in `folder`, named for the kind of article it holds
+    (front matter: Markdown; tags: HTML; else text), so it is read as a build reads files."""
+    head = data[:2048].lstrip()
+    if head.startswith(b"---"):
+        suffix = ".md"
+    elif _LOOKS_LIKE_HTML.search(head):
+        suffix = ".html"
+    else:
+        suffix = ".txt"
+    path = folder / f"stdin{suffix}"
+    path.write_bytes(data)
+    return path
 
 
 def brief_file(path: Path, timezone: str, key_facts: int = 4) -> Brief | Skipped:

@@ -8,9 +8,11 @@ too) before the file is opened: anything that lands outside the folder is a 404.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import logging
 import os
+import socket
 import threading
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
@@ -162,9 +164,43 @@ def make_server(out_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> Thr
     """A threaded server for out_dir (not yet serving)."""
     root = Path(os.path.realpath(out_dir))
     handler = type("Handler", (DigestRequestHandler,), {"root": root})
-    server = ThreadingHTTPServer((host, port), handler)
+    server = _server_class(host)((host, port), handler)
     server.daemon_threads = True
     return server
+
+
+class _DualStackServer(ThreadingHTTPServer):
+    """IPv6, and IPv4 too on "::" (as `python -m http.server` does)."""
+
+    address_family = socket.AF_INET6
+
+    def server_bind(self) -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        super().server_bind()
+
+
+def _server_class(host: str) -> type[ThreadingHTTPServer]:
+    """The server for `host`: IPv6 for an IPv6 address ("::", "::1") or a name that has
+    only an IPv6 address; else IPv4, as before ("localhost" stays 127.0.0.1)."""
+    if ":" in host:
+        return _DualStackServer
+    try:
+        socket.getaddrinfo(host or None, None, socket.AF_INET, socket.SOCK_STREAM)
+    except socket.gaierror:
+        try:
+            socket.getaddrinfo(host, None, socket.AF_INET6, socket.SOCK_STREAM)
+        except socket.gaierror:
+            return ThreadingHTTPServer  # binding says what is wrong with the name
+        return _DualStackServer
+    return ThreadingHTTPServer
+
+
+def server_url(server: ThreadingHTTPServer) -> str:
+    """Where the server answers, as a URL (an IPv6 address in brackets)."""
+    host, port = server.server_address[:2]
+    shown = host.decode() if isinstance(host, bytes) else str(host)
+    return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
 
 
 def serve_forever(server: ThreadingHTTPServer) -> threading.Thread:
@@ -173,5 +209,5 @@ def serve_forever(server: ThreadingHTTPServer) -> threading.Thread:
     thread.start()
     host, port = server.server_address[:2]
     root = getattr(server.RequestHandlerClass, "root", "")
-    log.info("serving %s at http://%s:%d/", root, host, port)
+    log.info("serving %s at %s", root, server_url(server))
     return thread

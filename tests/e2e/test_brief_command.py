@@ -131,3 +131,24 @@ def test_jsonl_many_sentences_asked_for_are_given(tmp_path: Path) -> None:
     source.write_text(json.dumps(record) + "\n", encoding="utf-8")
     result = run_digest("brief", "--jsonl", str(source), "--sentences", "50", cwd=tmp_path)
     assert len(json.loads(result.stdout)["sentences"]) == 50
+
+
+def test_a_dash_reads_the_article_from_standard_input(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    article = (
+        "Bridge opens\n\nThe new bridge opened on Tuesday after five years of work. "
+        "It cost 4 million euros, the city said.\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "digest", "brief", "--json", "-"],
+        input=article.encode(),
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    brief = json.loads(result.stdout)
+    assert brief["title"] == "Bridge opens"
+    assert brief["topline"].startswith("The new bridge opened on Tuesday")
+    assert b"No such file" not in result.stderr

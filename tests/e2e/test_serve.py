@@ -228,3 +228,43 @@ def test_gzip_follows_the_quality_value(
 def test_a_file_is_not_a_folder(server: tuple[int, Path]) -> None:
     port, _ = server
     assert get(port, "/briefs/000_6b2e10c6dedfae58.html/")[0] == 404
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="this machine has no IPv6 loopback")
+def test_serve_on_ipv6_answers_ipv6_and_ipv4(built_sample: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "digest", "serve", "--out", str(built_sample)]
+    process = subprocess.Popen(
+        [*command, "--host", "::", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("::1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        for host in ("::1", "127.0.0.1"):
+            connection = http.client.HTTPConnection(host, port, timeout=10)
+            connection.request("GET", "/briefs.atom")
+            response = connection.getresponse()
+            assert response.status == 200 and b"<feed" in response.read()
+            connection.close()
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+    assert f"http://[::]:{port}/".encode() in stderr

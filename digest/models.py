@@ -68,6 +68,17 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class StoryProfile:
+    """What story grouping and the story brief need of an article's text, made when it is
+    summarized (a brief's own sentences change with the key_facts setting; this does not)."""
+
+    terms: tuple[tuple[str, int], ...]  # stems of the title and opening words, with counts
+    names: tuple[str, ...]  # the people, places and organisations it names
+    years: tuple[str, ...]  # the years its opening states ("2005")
+    sentences: tuple[str, ...]  # its opening sentences, the candidates for story facts
+
+
+@dataclass(frozen=True)
 class Brief:
     """The key-facts brief of one article."""
 
@@ -92,6 +103,7 @@ class Brief:
     author: str = ""
     content_hash: str = ""
     language: str = ""  # BCP 47 primary tag the article states ("de"), "" when unknown
+    profile: StoryProfile | None = None  # made by a build; None for a brief made alone
 
 
 @dataclass(frozen=True)
@@ -174,6 +186,7 @@ class Story:
     facts: tuple[StoryFact, ...]
     briefs: tuple[Brief, ...]  # the lead first, then by date
     similarity: tuple[tuple[str, str, float], ...] = ()  # why the members were grouped
+    why: tuple[str, ...] = ()  # what joined each member (aligned with briefs), for a reader
 
     @property
     def lead(self) -> Brief:

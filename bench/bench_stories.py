@@ -15,7 +15,8 @@ over all the sentences of each true cluster (sentences split by nupunkt).
           (the profiles of the built state, grouped again at each threshold).
 --scale N times the grouping of N articles (default 10,000) in one process: the profiles
           of the DEV articles of ../shared/bench (the stories sets and the single-article
-          sets), reused with a fifth of their terms dropped at random, 100 articles a day.
+          sets), reused with a fifth of their terms dropped at random, --per-day articles a
+          day (100 by default: each text's copies are then near-duplicates in one window).
 --checks  also builds DUC day by day (the seeds of each date added, then a build) and with
           key_facts 3 and 5, and says whether each gives the same stories as the build at once.
 
@@ -169,8 +170,8 @@ def lexrank_briefs(records: list[dict[str, Any]]) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------------ scale
-def scale(count: int) -> None:
-    """Seconds to group `count` article profiles (median of 3 runs)."""
+def scale(count: int, per_day: int) -> None:
+    """Seconds to group `count` article profiles, `per_day` a day (median of 3 runs)."""
     import random
     import statistics
     import time
@@ -201,14 +202,15 @@ def scale(count: int) -> None:
         terms = tuple(t for t in profile.terms if rng.random() >= 0.2)
         profiles.append(StoryProfile(terms, profile.names, profile.years, profile.sentences))
     start = datetime(2026, 1, 1, tzinfo=UTC)
-    dates = sorted(start + timedelta(days=k // 100, seconds=k) for k in range(count))
+    dates = sorted(start + timedelta(days=k // per_day, seconds=k) for k in range(count))
     times, groups = [], 0
     for _ in range(3):
         began = time.perf_counter()
         groups = len(group_profiles(profiles, dates).groups)
         times.append(time.perf_counter() - began)
     print(
-        f"grouped {count:,} articles ({len(base)} distinct texts) into {groups:,} stories in "
+        f"grouped {count:,} articles ({len(base)} distinct texts, {per_day} a day) into "
+        f"{groups:,} stories in "
         f"{statistics.median(times):.2f} s (median of 3; {min(times):.2f}-{max(times):.2f})"
     )
 
@@ -287,13 +289,14 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true")
     parser.add_argument("--checks", action="store_true")
     parser.add_argument("--scale", type=int, nargs="?", const=10_000)
+    parser.add_argument("--per-day", type=int, default=100)
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     args = parser.parse_args()
     if not (SHARED / "stories").is_dir():
         print(f"bench_stories: skipped: {SHARED / 'stories'} is not here (the DEV sets)")
         return
     if args.scale:
-        scale(args.scale)
+        scale(args.scale, args.per_day)
         return
     score = scorer()
     work_root = args.keep or Path(tempfile.mkdtemp(prefix="bench-stories-"))

@@ -16,6 +16,7 @@ came in: a folder built at once and built day by day gives the same stories.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 import re
@@ -34,10 +35,16 @@ PSEUDO_DOCUMENTS = 20  # unrelated articles assumed, so a few articles still get
 STEM_CHARS = 6  # (the scorer's stems are 6 characters too)
 SAME_STORY = 0.08  # mean cross-pair cosine for two groups to be one story (see README)
 OTHER_YEAR = 0.3  # similarity kept when two openings state only different years
-MIN_SHARED = 4  # two short reports sharing a word or two ("storm") are not one event
+MIN_SHARED = 4  # terms in common (of those few hold): two reports sharing a word or two
+# ("storm") are not one event
 LINK_FLOOR = 0.05  # weaker pairs are not links: many of them would chain two events
 STORY_WINDOW = timedelta(days=92)  # coverage of one event spans weeks, not seasons
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_TF = [0.0] + [1 + math.log(n) for n in range(1, OPENING_WORDS + 50)]  # sublinear counts
+# Each shared term adds this to a pair's sum besides its product, so one sum carries both
+# the cosine (below 1) and the number of terms in common (a second dict would cost as much
+# again in the loop that takes most of the time).
+_ONE_TERM = 1024.0
 
 
 def story_profile(title: str, sentences: Sequence[str], names: Sequence[str]) -> StoryProfile:
@@ -81,8 +88,20 @@ def group_profiles(
     profiles: Sequence[StoryProfile], dates: Sequence[datetime], threshold: float = SAME_STORY
 ) -> Grouping:
     """Stories over articles given in (date, id) order: the indices of each group."""
-    vectors = weighted_vectors(profiles)
-    links = similarities(vectors, [set(p.years) for p in profiles], dates)
+    collecting = gc.isenabled()
+    gc.disable()  # it makes no reference cycles, and a collection per million new floats costs
+    try:
+        return _group(profiles, dates, threshold)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _group(
+    profiles: Sequence[StoryProfile], dates: Sequence[datetime], threshold: float
+) -> Grouping:
+    vectors, frequency = weighted_vectors(profiles)
+    links = similarities(vectors, frequency, [set(p.years) for p in profiles], dates)
     return Grouping(average_link(len(profiles), links, threshold), links, vectors)
 
 
@@ -98,29 +117,34 @@ def _terms(profile: StoryProfile) -> dict[str, int]:
     return counts
 
 
-def weighted_vectors(profiles: Sequence[StoryProfile]) -> list[dict[str, float]]:
-    """Unit TF-IDF vectors of the profiles (IDF over these profiles)."""
+def weighted_vectors(
+    profiles: Sequence[StoryProfile],
+) -> tuple[list[dict[str, float]], Counter[str]]:
+    """Unit TF-IDF vectors of the profiles (IDF over these profiles), and how many
+    profiles hold each term."""
     counts = [_terms(p) for p in profiles]
     frequency = Counter(t for c in counts for t in c)
     total = len(profiles) + PSEUDO_DOCUMENTS
     idf = {t: math.log(total / n) for t, n in frequency.items()}
     vectors = []
     for c in counts:
-        weights = {t: (1 + math.log(n)) * idf[t] for t, n in c.items()}
+        weights = {t: (_TF[n] if n < len(_TF) else 1 + math.log(n)) * idf[t] for t, n in c.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         vectors.append({t: w / norm for t, w in weights.items()})
-    return vectors
+    return vectors, frequency
 
 
 def similarities(
-    vectors: list[dict[str, float]], years: list[set[str]], dates: Sequence[datetime]
+    vectors: list[dict[str, float]],
+    frequency: Counter[str],
+    years: list[set[str]],
+    dates: Sequence[datetime],
 ) -> dict[tuple[int, int], float]:
     """Cosine of the pairs that reach LINK_FLOOR, cut for different years.
 
     The dot products are summed from an inverted index, term by term, so only pairs that
     share a term are ever looked at; a term held by more than MAX_POSTING articles names
     no one event and is left out (its IDF is low anyway), which bounds the work."""
-    frequency = Counter(t for v in vectors for t in v)
     useful = {t for t, n in frequency.items() if 1 < n <= MAX_POSTING}
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, vector in enumerate(vectors):
@@ -129,20 +153,24 @@ def similarities(
     count = len(vectors)
     seconds = [d.timestamp() for d in dates]  # (compared far faster than datetimes)
     window = STORY_WINDOW.total_seconds()
-    dots: defaultdict[int, float] = defaultdict(float)  # i * count + j, for i < j
+    dots: dict[int, float] = {}  # i * count + j, for i < j
+    get = dots.get
     for posting in postings.values():
         for n, (i, a) in enumerate(posting):  # in date order: stop at the window
             row, last = i * count, seconds[i] + window
             for j, b in posting[n + 1 :]:
                 if seconds[j] > last:
                     break
-                dots[row + j] += a * b
+                key = row + j
+                dots[key] = get(key, 0.0) + a * b + _ONE_TERM
     links: dict[tuple[int, int], float] = {}
-    for key, cosine in dots.items():
+    for key, total in dots.items():
+        shared = total // _ONE_TERM
+        cosine = total - shared * _ONE_TERM
         i, j = divmod(key, count)
         if years[i] and years[j] and not years[i] & years[j]:
             cosine *= OTHER_YEAR
-        if cosine >= LINK_FLOOR and len(vectors[i].keys() & vectors[j].keys()) >= MIN_SHARED:
+        if cosine >= LINK_FLOOR and shared >= MIN_SHARED:
             links[(i, j)] = cosine
     return links
 

@@ -72,8 +72,9 @@ def _story(group: list[Brief], indices: list[int], grouping: Grouping) -> Story:
             continue
         if member is not lead:
             links.append((partner.id, member.id, round(score, 3)))
-        shared = shared_terms(
-            grouping.vectors[index[member.id]], grouping.vectors[index[partner.id]]
+        shared = _words_of(
+            member,
+            shared_terms(grouping.vectors[index[member.id]], grouping.vectors[index[partner.id]]),
         )
         lead_note = "the earliest report, the story's lead; " if member is lead else ""
         why.append(
@@ -89,6 +90,15 @@ def _story(group: list[Brief], indices: list[int], grouping: Grouping) -> Story:
         tuple(links),
         tuple(why),
     )
+
+
+def _words_of(member: Brief, terms: list[str]) -> list[str]:
+    """The terms as the member writes them: a stem ("cabine") as its first word ("cabinet")."""
+    written: dict[str, str] = {}
+    for sentence in (member.title, *profile_of(member).sentences):
+        for word in content_words(sentence):
+            written.setdefault(stem(word), word)
+    return list(dict.fromkeys(written.get(t, t) for t in terms))
 
 
 def _closest(

@@ -46,6 +46,7 @@ def story_json(story: Story, entries: dict[str, Entry]) -> dict[str, Any]:
                 "text": f.text,
                 "source": files[f.sources[0]],
                 "sources": [files[s] for s in f.sources],
+                "dropped": list(f.redundant),  # the other sources' sentences that say it
             }
             for f in story.facts
         ],

@@ -30,6 +30,7 @@ from digest.summarizing.scoring import content_words
 
 OPENING_WORDS = 100  # content words of the opening compared (the rest drifts to background)
 PROFILE_SENTENCES = 12  # opening sentences kept as candidates for story facts
+SENTENCE_MAX_CHARS = 600  # a giant "sentence" (a paragraph without stops) is not kept whole
 MAX_POSTING = 40  # a term more articles hold than this is too common to tell events apart
 PSEUDO_DOCUMENTS = 20  # unrelated articles assumed, so a few articles still get sane IDF
 STEM_CHARS = 6  # (the scorer's stems are 6 characters too)
@@ -61,7 +62,7 @@ def story_profile(title: str, sentences: Sequence[str], names: Sequence[str]) ->
         terms=tuple(sorted(terms.items())),
         names=tuple(dict.fromkeys(n.lower() for n in names)),
         years=tuple(years),
-        sentences=tuple(sentences[:PROFILE_SENTENCES]),
+        sentences=tuple(s[:SENTENCE_MAX_CHARS] for s in sentences[:PROFILE_SENTENCES]),
     )
 
 

@@ -41,7 +41,9 @@ def test_each_event_is_one_story_and_two_quakes_stay_apart(tmp_path: Path) -> No
     assert set(story) == {"id", "title", "topline", "facts", "members", "first_seen", "updated"}
     assert story["title"] == "Earthquake shakes Qeshm island in southern Iran"
     assert 3 <= len(story["facts"]) <= 6
-    assert all(f["source"] in {m["file"] for m in story["members"]} for f in story["facts"])
+    files = {m["file"] for m in story["members"]}
+    assert all(f["source"] in files and set(f["sources"]) <= files for f in story["facts"])
+    assert all(len(f["dropped"]) == len(f["sources"]) - 1 for f in story["facts"])
     member = story["members"][1]
     assert member["outlet"] == "Daily Courier" and member["date"].startswith("2005-11-27")
     assert "similarity" in member["why"] and "qeshm" in member["why"]

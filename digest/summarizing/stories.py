@@ -31,7 +31,6 @@ from digest.summarizing.scoring import content_words
 
 MAX_FACTS, MIN_FACTS = 6, 3
 FACT_WORDS = 100  # facts are added (3 at least) until the brief says about this many words
-FACT_SLACK = 0  # words a brief may run over FACT_WORDS
 FACT_SENTENCES = 8  # the opening sentences of each member that may become facts
 FACT_MIN_WORDS, FACT_MAX_WORDS = 6, 60
 SAME_FACT_OVERLAP = 0.6  # a candidate this close to what is chosen says the same thing
@@ -153,7 +152,7 @@ def choose_facts(members: tuple[Brief, ...]) -> tuple[StoryFact, ...]:
     while len(chosen) < MAX_FACTS and (len(chosen) < MIN_FACTS or words < FACT_WORDS):
         # past the fewest facts, only what fits the words left: shown in time order, a
         # long last fact would push a better one out of the part that is read
-        room = FACT_WORDS + FACT_SLACK - words if len(chosen) >= MIN_FACTS else FACT_MAX_WORDS
+        room = FACT_WORDS - words if len(chosen) >= MIN_FACTS else FACT_MAX_WORDS
         taken = {c.candidate for c in chosen}
         best = _best([c for c in candidates if c.words <= room], weight, covered, taken)
         if best is None:

@@ -156,7 +156,8 @@ def similarities(
     window = STORY_WINDOW.total_seconds()
     dots: dict[int, float] = {}  # i * count + j, for i < j
     get = dots.get
-    for posting in postings.values():
+    for term in sorted(postings):  # (a set's order varies with PYTHONHASHSEED; the sums must not)
+        posting = postings[term]
         for n, (i, a) in enumerate(posting):  # in date order: stop at the window
             row, last = i * count, seconds[i] + window
             for j, b in posting[n + 1 :]:

@@ -168,9 +168,11 @@ class StoryFact:
 
     text: str
     sources: tuple[str, ...]  # brief ids; the first is the one quoted
-    sentence: int  # position in the first source's brief (0 = topline)
-    position_score: float  # earlier in its brief is more relevant (topline = 1)
-    support_score: float  # how much of it the other sources say too
+    # where it stands in the first source: its article's sentences for a story of several
+    # reports, its brief (0 = topline) for a story of one
+    sentence: int
+    position_score: float  # earlier is a little more central (the first sentence = 1)
+    support_score: float  # the words other sources state too that it adds, per word
     redundant: tuple[str, ...] = ()  # sentences judged the same fact, from other sources
 
     @property

@@ -184,8 +184,8 @@ def scale(count: int, per_day: int) -> None:
     from datetime import UTC, datetime, timedelta
 
     sys.path.insert(0, str(REPO))
-    from digest.models import StoryProfile
-    from digest.summarizing.facts import find_entities
+    from digest.models import EPOCH, Article, StoryProfile
+    from digest.summarizing.brief import Identity, make_brief
     from digest.summarizing.grouping import group_profiles, story_profile
     from digest.summarizing.selector import make_document
 
@@ -196,10 +196,10 @@ def scale(count: int, per_day: int) -> None:
                 record = json.loads(line)
                 texts.append((record.get("title") or "", record["text"]))
     base = []
-    for title, text in texts:
+    for title, text in texts:  # as a build profiles them (the names from the brief)
         document = make_document(title, [text])
-        people, places, organizations = find_entities(document.sentences)
-        names = (*people, *places, *organizations)
+        brief = make_brief(Article("", title, (text,)), Identity("", "", EPOCH, EPOCH, ""))
+        names = (*brief.people, *brief.places, *brief.organizations)
         base.append(story_profile(title, document.sentences, names))
     rng = random.Random(14)
     profiles = []

@@ -394,21 +394,22 @@ def stories_command(config_file: Path | None, out_dir: Path | None, as_json: boo
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array, an object per file.")
 @click.option(
-    "--timezone", default="UTC", show_default=True, help="Time zone for dates without one."
+    "--timezone",
+    help="IANA time zone for dates without one (default: from digest.toml, else the machine's).",
 )
-def read_command(files: tuple[Path, ...], as_json: bool, timezone: str) -> None:
+@_config_option
+def read_command(
+    files: tuple[Path, ...], as_json: bool, timezone: str | None, config_file: Path | None
+) -> None:
     """Show what was read from each file: title, date and its source, authors, outlet,
     language, encoding, the body with its headings, and what cleaning removed and why."""
     import json
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from digest.commands.read import read_file_json
 
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        _fail(f"--timezone {timezone!r}: expected an IANA time zone name such as Europe/Riga", 2)
-    results = [read_file_json(path, timezone) for path in files]
+    # the zone a build would read these files in: the same configuration, the same errors
+    settings = _settings(config_file, {"timezone": timezone})
+    results = [read_file_json(path, settings.timezone) for path in files]
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
     else:
@@ -430,6 +431,14 @@ def _read_text(result: dict[str, Any]) -> str:
     lines.append(
         f"  body: {len(result['paragraphs'])} paragraphs, {len(result['headings'])} headings"
     )
+    for key in ("people", "places", "organizations"):
+        if result[key]:
+            named = ", ".join(f"{n['name']} ({n['mentions']})" for n in result[key][:12])
+            lines.append(f"  {key}: {named}")
+    for quote in result["quotes"]:
+        lines.append(f"  quote: “{quote['quote'][:100]}” ({quote['speaker'] or 'no speaker'})")
+    if result["numbers"]:
+        lines.append(f"  numbers: {'; '.join(n['text'] for n in result['numbers'][:12])}")
     for item in result["removed"]:
         lines.append(f"  removed ({item['rule']}): {item['text'][:100]}")
     for note in result["notes"]:

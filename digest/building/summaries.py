@@ -26,6 +26,7 @@ from digest.models import EPOCH, Article, Brief, Entry, Skipped, Source, Summary
 from digest.reading.formats import kind_of, parse_source
 from digest.summarizing.brief import Identity, make_brief
 from digest.summarizing.grouping import story_profile
+from digest.summarizing.names import load_model as load_names_model
 from digest.summarizing.selector import make_document
 from digest.text.textutil import one_line
 
@@ -94,7 +95,7 @@ def summarize_source(source: Source, options: SummaryOptions, engine: str) -> Su
             return article
         stage = "summarizing"
         identity = Identity(id="", slug="", published=EPOCH, updated=EPOCH, content_hash="")
-        document = make_document(article.title, article.paragraphs)
+        document = make_document(article.title, article.paragraphs, article.language)
         brief = make_brief(
             article, identity, options.key_facts, options.words_per_minute, document=document
         )
@@ -181,6 +182,7 @@ def _in_workers(
     worker (a crash in a C extension, the out-of-memory killer) must not hang or stop the
     build: the range that was waited on is summarized again one file per process, so only
     the file that kills its process is skipped, and a new pool takes the rest."""
+    load_names_model()  # once, before the fork: each worker has it then
     context = multiprocessing.get_context("fork")
     remaining = list(ranges)
     while remaining:

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from digest.models import EPOCH, Article, Brief, Skipped
 from digest.summarizing.brief import Identity, make_brief
+from digest.summarizing.names import load_model as load_names_model
 from digest.summarizing.selector import KeyFactSelector, make_document
 from digest.text.clean import clean_body
 
@@ -87,7 +88,9 @@ def jsonl_briefs(
     ranges = [
         (start, start + CHUNK_LINES, sentences) for start in range(0, len(numbered), CHUNK_LINES)
     ]
-    # Forked, the workers get `numbered` as it is in memory (fork pickles no initargs).
+    # Forked, the workers get `numbered` as it is in memory (fork pickles no initargs), and
+    # the name finder's model too, loaded once here rather than once in each worker.
+    load_names_model()
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_start_worker, initargs=(numbered,)) as pool:
         yield from pool.imap(_jsonl_block, ranges)
@@ -173,7 +176,7 @@ def explain_file(path: Path, timezone: str, key_facts: int = 4) -> dict[str, Any
     article = _read_article(path, timezone)
     if isinstance(article, Skipped):
         return {"file": str(path), "error": article.reason}
-    document = make_document(article.title, article.paragraphs)
+    document = make_document(article.title, article.paragraphs, article.language)
     paragraphs = [list(p) for p in document.paragraphs if p]
     places = [(p, j) for p, para in enumerate(paragraphs) for j in range(len(para))]
     # the same picks make_brief makes: the topline and the key facts

@@ -47,6 +47,28 @@ def article_json(
         "headings": [text for kind, text in blocks if kind == "heading"],
         "removed": [{"text": text, "rule": rule} for text, rule in article.removed],
         "notes": list(notes),
+        **facts_json(article),
+    }
+
+
+def facts_json(article: Article) -> dict[str, Any]:
+    """Every name, quote and number found, as `digest read --json` lists them."""
+    from digest.summarizing.facts import find_facts
+    from digest.summarizing.selector import make_document
+
+    sentences = make_document(article.title, article.paragraphs, article.language).sentences
+    blocks = [text for _, text in article.blocks] if article.blocks else article.paragraphs
+    facts = find_facts(article.title, blocks, sentences, article.language)
+
+    def listed(names: tuple[tuple[str, int], ...]) -> list[dict[str, Any]]:
+        return [{"name": name, "mentions": mentions} for name, mentions in names]
+
+    return {
+        "people": listed(facts.names.people),
+        "places": listed(facts.names.places),
+        "organizations": listed(facts.names.organizations),
+        "quotes": [{"quote": q.text, "speaker": q.speaker} for q in facts.quotes],
+        "numbers": [{"text": text, "counts": counts} for text, counts in facts.numbers],
     }
 
 

@@ -45,7 +45,28 @@ class FeedInfo:
 
 
 def atom_feed(info: FeedInfo, entries: list[FeedEntry]) -> bytes:
-    return _generator(info, entries, "atom").atom_str(pretty=True)
+    xml = _generator(info, entries, "atom").atom_str(pretty=True)
+    return _with_entry_languages(xml, entries, info.language)
+
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _with_entry_languages(xml: bytes, entries: list[FeedEntry], feed_language: str) -> bytes:
+    """xml:lang on each Atom entry whose language is not the feed's (feedgen sets it on
+    the feed only), so a reader hyphenates and speaks a German brief as German."""
+    languages = {e.id: e.language for e in entries if e.language and e.language != feed_language}
+    if not languages:
+        return xml
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    for element in root.iter(f"{_ATOM}entry"):
+        language = languages.get(element.findtext(f"{_ATOM}id") or "")
+        if language:
+            element.set(_XML_LANG, language)
+    return bytes(etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8"))
 
 
 def rss_feed(info: FeedInfo, entries: list[FeedEntry]) -> bytes:

@@ -79,25 +79,90 @@ def decode_bytes(data: bytes) -> Decoded:
     if declared is not None:
         return declared
     if _UTF8_MULTIBYTE.search(data):
-        lenient = data.decode("utf-8", errors="replace")
+        # UTF-8 with pieces in windows-1252 (a quote pasted from a word processor): those
+        # bytes read as windows-1252 where that gives a letter or a typographic mark
+        mixed = data.decode("utf-8", errors=_MIXED_ERRORS)
         return Decoded(
-            sanitize(lenient),
+            sanitize(mixed),
             "utf-8",
-            "not valid UTF-8: undecodable bytes were replaced with U+FFFD",
+            "not valid UTF-8 throughout: bytes that are not were read as windows-1252 "
+            "(or replaced with U+FFFD)",
         )
     legacy = _detected(data)
     if legacy is not None:
         return legacy
-    try:
+    return _western(data)
+
+
+def _mixed_bytes(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    data, out = error.object, []
+    start = error.start
+    following = data[start + 1] if start + 1 < len(data) else 0
+    if data[start] >= 0xC0 and 0x80 <= following <= 0xBF:
+        # a broken UTF-8 sequence (a lone surrogate, an overlong form): one replacement
+        end = start + 1
+        while end < len(data) and 0x80 <= data[end] <= 0xBF:
+            end += 1
+        return "\ufffd", end
+    for at in range(error.start, error.end):
+        char = data[at : at + 1].decode("cp1252", errors="replace")
+        # a letter only inside a word ("caf\xe9"): a lone 0xFF is a broken byte, not "ÿ"
+        in_word = data[at - 1 : at].isalpha() or data[at + 1 : at + 2].isalpha()
+        out.append(char if char in _TYPOGRAPHIC or (char.isalpha() and in_word) else "\ufffd")
+    return "".join(out), error.end
+
+
+_TYPOGRAPHIC = frozenset("‘’‚“”„–—…€•°«»§©®™£")
+_MIXED_ERRORS = "digest-utf8-then-cp1252"
+codecs.register_error(_MIXED_ERRORS, _mixed_bytes)
+
+# Western readings that are garbled: a sign between two letters ("za¿ó³æ" is Polish
+# "zażółć" in windows-1250 read as windows-1252). Apostrophes and dashes are not signs.
+_CENTRAL_EUROPEAN = ("cp1250", "iso8859_2", "cp1257", "iso8859_13")
+GARBLED_MAX = 2  # signs inside words that a real Western text may hold (a stray ¹ or ³)
+
+
+def _signs_in_words(text: str) -> int:
+    """Signs between two letters that are neither letters nor a word's own marks: "za¿ó³æ"
+    is Polish "zażółć" in windows-1250 read as windows-1252."""
+    return sum(
+        1
+        for i in range(1, len(text) - 1)
+        if not text[i].isascii()
+        and not text[i].isalpha()
+        and text[i] not in _WORD_MARKS
+        and text[i - 1].isalpha()
+        and text[i + 1].isalpha()
+    )
+
+
+_WORD_MARKS = frozenset("’‘‐‑–—·")
+
+
+class UndecodableText(ValueError):
+    """The bytes are text, but no encoding reads them without garbling them."""
+
+
+def _western(data: bytes) -> Decoded:
+    """windows-1252, unless it garbles the words and a Central European encoding does
+    not; a file no encoding reads cleanly is refused rather than published as mojibake."""
+    western = data.decode("cp1252", errors="replace")
+    if _signs_in_words(western) <= GARBLED_MAX and "\ufffd" not in western:
         return Decoded(
-            sanitize(data.decode("cp1252")),
-            "windows-1252",
-            "not valid UTF-8: decoded as windows-1252",
+            sanitize(western), "windows-1252", "not valid UTF-8: decoded as windows-1252"
         )
-    except UnicodeDecodeError:
-        return Decoded(
-            sanitize(data.decode("latin-1")), "iso-8859-1", "not valid UTF-8: decoded as ISO-8859-1"
-        )
+    for codec in _CENTRAL_EUROPEAN:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _signs_in_words(text) <= GARBLED_MAX:
+            return Decoded(sanitize(text), codec, f"not valid UTF-8: decoded as {codec} (detected)")
+    raise UndecodableText(
+        "its encoding cannot be told (not UTF-8, and windows-1252 and the Central European "
+        "encodings garble its words): save it as UTF-8"
+    )
 
 
 _DECLARED_CHARSET = re.compile(

@@ -13,6 +13,7 @@ from dateutil import parser as dateparser
 
 from digest.models import Article, Skipped, Source
 from digest.text.clean import HEADING_MARK, LINKS_MARK, ROW_MARK, clean_body
+from digest.text.language import detect_language
 from digest.text.sentences import split_sentences
 from digest.text.textutil import one_line, safe_url, shorten
 
@@ -133,7 +134,8 @@ def _article(
         removed=cleaned.removed,
         date_source=(meta.get("date_source") or "front matter") if date else "",
         updated=parse_date(meta.get("updated"), tz, notes),
-        language=_language_tag(_meta_str(meta, "language") or _meta_str(meta, "lang")),
+        language=_language_tag(_meta_str(meta, "language") or _meta_str(meta, "lang"))
+        or detect_language("\n".join(cleaned.paragraphs)),
     )
 
 

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 from digest.text.clean import COMMENTS_AFTER_BLOCKS, HEADING_MARK, LINKS_MARK, ROW_MARK
 from digest.text.noise import COMMENTS_START
@@ -217,15 +217,16 @@ def _element_blocks(element: Any) -> Iterator[str]:
 LINK_SHARE = 0.75  # of a block's letters in link text: a menu, a teaser list
 
 
-def _mostly_links(element: Any, text: str) -> bool:
+def _mostly_links(element: Any, text: str, min_words: int = 3) -> bool:
     linked = sum(len("".join(ref.itertext())) for ref in element.iter("ref"))
-    return len(text.split()) >= 3 and linked >= LINK_SHARE * len(text)
+    return len(text.split()) >= min_words and linked >= LINK_SHARE * len(text)
 
 
 def _table(table: Any) -> Iterator[str]:
     for row in table.iter("row", "tr"):
         cells = [
-            LINKS_MARK + text if _mostly_links(cell, text) else text
+            # (a cell that is one link is a menu's, however short: "Bulls", "Golf")
+            LINKS_MARK + text if _mostly_links(cell, text, min_words=1) else text
             for cell in row
             if cell.tag in ("cell", "td", "th") and (text := _text(cell))
         ]
@@ -399,24 +400,80 @@ def best_title(tree: Any, extracted: str, body: str, meta: dict[str, str]) -> st
         return sum(w in lead for w in words) / len(words) if words else 0.0
 
     trimmed = _without_site_parts(extracted, outlet)
-    if trimmed and said(trimmed) >= 0.5:
+    # the page's title and its og:title agreeing is the page naming its story, even when
+    # the lead does not repeat it (an interview, a feature)
+    agreed = trimmed == _without_site_parts(one_line(meta.get("og:title") or ""), outlet)
+    whole = len(_TITLE_SEPARATORS.split(trimmed)) == 1  # else its parts compete below
+    threshold = 0.2 if agreed and len(trimmed.split()) >= 3 else 0.5
+    if trimmed and (whole or agreed) and said(trimmed) >= threshold:
         return trimmed  # the extractor's title, less a site or section name, is the story's
     candidates = [extracted, meta.get("og:title") or ""]
     page_title = (tree.findtext(".//title") if tree is not None else "") or ""
     candidates += [page_title, *_TITLE_SEPARATORS.split(page_title)]
     candidates += _TITLE_SEPARATORS.split(extracted)
     if tree is not None:
-        for tag in ("h1", "h2"):
+        for tag in ("h1", "h2", "h3"):
             candidates += [_text(e).replace("\n", " ") for e in tree.iter(tag)][:3]
+        candidates += _headline_elements(tree)
     best, best_score = extracted, -1.0
     for candidate in dict.fromkeys(one_line(c) for c in candidates if c and c.strip()):
         words = [w.lower() for w in _CONTENT_WORD.findall(candidate)]
         if not 2 <= len(candidate.split()) <= 30 or not words or candidate.lower() == outlet:
             continue
-        score = said(candidate) * min(len(words), 8)  # a longer headline the lead says wins
+        if all(w in _SITE_WORDS for w in words):  # "Breaking News", "Other News Video"
+            continue
+        # a longer headline the lead says wins; what the lead says counts twice, so a
+        # part that it says whole beats the <title> it came from, site name and all
+        score = said(candidate) ** 2 * min(len(words), 8)
         if score > best_score + 1e-9:
             best, best_score = candidate, score
     return best if best_score > 0 else extracted
+
+
+# Words of site and section names: a title made of nothing else names no story.
+_SITE_WORDS = frozenset(
+    """news breaking latest top stories story home page online world local national
+    international business sport sports teams entertainment video videos other navigation
+    bookmark with the and all more section today daily views blog blogs network""".split()
+)
+_HEADLINE_CLASS = re.compile(r"headline|title|heading|hed\b", re.IGNORECASE)
+_LARGE_OR_BOLD = re.compile(
+    r"font-size\s*:\s*(?:1[4-9]|[2-4]\d)(?:\.\d+)?\s*(?:px|pt)|font-weight\s*:\s*(?:bold|[6-9]00)",
+    re.IGNORECASE,
+)
+_SHARE_TITLE = re.compile(r"[?&](?:title|text)=([^&]{8,300})")
+HEADLINE_ELEMENTS_LOOKED_AT = 16
+
+
+def _headline_elements(tree: Any) -> list[str]:
+    """Older pages mark their headline by its look or a class, not a heading tag:
+    <td class="headline">, <span id="lblTitle" style="font-size:14pt">, <font size=4><b>;
+    and their share links carry it (del.icio.us/post?url=...&title=...)."""
+    found: list[str] = []
+    for element in tree.iter():
+        tag = element.tag
+        if not isinstance(tag, str) or tag in ("title", "meta", "body", "html", "head"):
+            continue
+        if tag == "a":
+            match = _SHARE_TITLE.search(element.get("href") or "")
+            if match:
+                found.append(unquote_plus(match.group(1)))
+            continue
+        marker = f"{element.get('class') or ''} {element.get('id') or ''}"
+        looks = (
+            _HEADLINE_CLASS.search(marker)
+            or _LARGE_OR_BOLD.search(element.get("style") or "")
+            or (
+                tag == "font" and (element.get("size") or "").strip() in ("4", "5", "6", "+1", "+2")
+            )
+        )
+        if looks:
+            text = one_line(_text(element))
+            if 2 <= len(text.split()) <= 30:
+                found.append(text)
+        if len(found) >= HEADLINE_ELEMENTS_LOOKED_AT:
+            break
+    return found
 
 
 def _without_site_parts(title: str, outlet: str = "") -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from digest.models import Skipped, Source
-from digest.reading.decode import BinaryContent, decode_bytes
+from digest.reading.decode import BinaryContent, UndecodableText, decode_bytes
 from digest.reading.formats import ARTICLE_SUFFIXES
 from digest.text.textutil import one_line
 
@@ -174,7 +174,7 @@ def read_source(candidate: Candidate, max_bytes: int) -> Source | Skipped:
         return Skipped(candidate.relpath, "empty file")
     try:
         decoded = decode_bytes(data)
-    except BinaryContent as exc:
+    except (BinaryContent, UndecodableText) as exc:
         return Skipped(candidate.relpath, str(exc))
     if decoded.warning:
         notes.append(decoded.warning)

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from digest.models import Article, Brief
-from digest.summarizing.facts import find_entities, find_keywords, find_numbers, find_quotes
+from digest.summarizing.facts import (
+    ENTITY_LIMIT,
+    NUMBER_LIMIT,
+    QUOTE_LIMIT,
+    find_facts,
+    find_keywords,
+)
 from digest.summarizing.selector import Document, KeyFactSelector, Summarizer, make_document
 from digest.text.textutil import shorten
 
@@ -36,11 +42,14 @@ def make_brief(
     """Summarize one article into its key-facts brief (`document`: its split sentences,
     when the caller has them already)."""
     summarizer = summarizer or KeyFactSelector()
-    document = document or make_document(article.title, article.paragraphs)
+    document = document or make_document(article.title, article.paragraphs, article.language)
     sentences = document.sentences
     picks = [shorten(sentences[i], SENTENCE_MAX_CHARS) for i in summarizer(document, key_facts + 1)]
     topline = picks[0] if picks else ""
-    people, places, organizations = find_entities(sentences)
+    blocks = [text for _, text in article.blocks] if article.blocks else article.paragraphs
+    facts = find_facts(article.title, blocks, sentences, article.language)
+    named = facts.quotes and [q for q in facts.quotes if q.speaker] or []
+    quotes = (named + [q for q in facts.quotes if not q.speaker])[:QUOTE_LIMIT]
     word_count = sum(len(p.split()) for p in article.paragraphs)  # as `wc -w` counts
     return Brief(
         id=identity.id,
@@ -49,11 +58,11 @@ def make_brief(
         title=article.title,
         topline=topline,
         key_facts=tuple(picks[1:]),
-        quotes=find_quotes(sentences),
-        numbers=find_numbers(sentences),
-        people=people,
-        places=places,
-        organizations=organizations,
+        quotes=tuple(quotes),
+        numbers=tuple(text for text, _ in facts.numbers[:NUMBER_LIMIT]),
+        people=_top(facts.names.people),
+        places=_top(facts.names.places),
+        organizations=_top(facts.names.organizations),
         tags=article.tags
         or find_keywords(article.title, sentences, sentence_tokens=document.tokens),
         word_count=word_count,
@@ -66,3 +75,7 @@ def make_brief(
         language=article.language,
         content_hash=identity.content_hash,
     )
+
+
+def _top(names: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
+    return tuple(name for name, _ in names[:ENTITY_LIMIT])

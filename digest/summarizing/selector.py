@@ -66,8 +66,10 @@ class Summarizer(Protocol):
     def __call__(self, document: Document, count: int) -> list[int]: ...
 
 
-def make_document(title: str, paragraphs: tuple[str, ...] | list[str]) -> Document:
-    return Document(title, tuple(tuple(split_sentences(p)) for p in paragraphs))
+def make_document(
+    title: str, paragraphs: tuple[str, ...] | list[str], language: str = ""
+) -> Document:
+    return Document(title, tuple(tuple(split_sentences(p, language)) for p in paragraphs))
 
 
 class KeyFactSelector:

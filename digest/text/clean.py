@@ -84,6 +84,7 @@ def clean_body(text: str, title: str = "") -> CleanText:
             removed.append((block, "link list"))
         else:
             kept.append((PARAGRAPH, block))
+    _drop_teaser_tail(kept, removed)
     # headings with no paragraph after them are kept out of the ordered body
     while kept and kept[-1][0] == HEADING:
         kept.pop()
@@ -167,11 +168,46 @@ def _drop_repeated_title(
         return blocks
     kept = []
     for i, block in enumerate(blocks):
-        if i < 3 and _is_title_copy(_compare_key(block.removeprefix(HEADING_MARK)), key):
-            removed.append((block.removeprefix(HEADING_MARK), "repeated title"))
-        else:
+        text = block.removeprefix(HEADING_MARK)
+        if i < 3 and _is_title_copy(_compare_key(text), key):
+            removed.append((text, "repeated title"))
+            continue
+        rest = _after_title(text, key) if i < 3 else None
+        if rest is None:
             kept.append(block)
+        elif not rest or _is_stamp(rest):
+            removed.append((text, "headline with its byline or date"))
+        else:  # the headline glued onto the first sentence: the sentence stays
+            removed.append((text[: len(text) - len(rest)].strip(), "repeated title"))
+            kept.append(rest)
     return kept
+
+
+HEADLINE_STAMP_MAX_WORDS = 25
+_WORD_RUN = re.compile(r"\w+")
+_STAMP_HINT = re.compile(r"\d{4}|\d:\d\d|\b(?:by|posted|updated|published)\b", re.IGNORECASE)
+
+
+def _after_title(text: str, title_key: str) -> str | None:
+    """What follows the headline (once or more) at the start of `text`, or None when the
+    block does not start with it."""
+    title_words = title_key.split()
+    if len(title_words) < 3:
+        return None
+    rest, found = text, False
+    while _compare_key(rest).startswith(title_key + " "):
+        words = list(_WORD_RUN.finditer(rest))
+        if len(words) <= len(title_words):
+            return None
+        rest = rest[words[len(title_words)].start() :]
+        found = True
+    return rest.strip() if found else None
+
+
+def _is_stamp(rest: str) -> bool:
+    """A byline, a date or both: "By William Langley Last Updated: 12:01am GMT 06/01/2008",
+    "Staff and agencies 01 January, 2008"."""
+    return len(rest.split()) <= HEADLINE_STAMP_MAX_WORDS and bool(_STAMP_HINT.search(rest))
 
 
 def _is_title_copy(block_key: str, title_key: str) -> bool:
@@ -189,6 +225,45 @@ def _is_title_copy(block_key: str, title_key: str) -> bool:
 
 def _compare_key(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+TEASER_HEADLINE_MAX_WORDS = 16
+TEASER_TEXT_MAX_WORDS = 45
+TEASER_RUN_MIN_HEADLINES = 3
+
+
+def _drop_teaser_tail(kept: list[tuple[str, str]], removed: list[tuple[str, str]]) -> None:
+    """Other stories' headlines (each perhaps with a line of teaser) after the article:
+    from the first of three or more unfinished, capitalised short lines at its end, where
+    nothing between them is longer than a teaser, the rest is not this article."""
+    start, headlines = len(kept), 0
+    for i in range(len(kept) - 1, 0, -1):
+        kind, text = kept[i]
+        words = len(text.split())
+        if kind == PARAGRAPH and _teaser_headline(text, words):
+            headlines += 1
+            if headlines >= TEASER_RUN_MIN_HEADLINES:
+                start = i
+        elif kind == HEADING or words > TEASER_TEXT_MAX_WORDS:
+            break
+    # the article itself keeps at least as many words as the run holds
+    run_words = sum(len(t.split()) for _, t in kept[start:])
+    if start == len(kept) or sum(len(t.split()) for _, t in kept[:start]) < run_words:
+        return
+    removed.extend((text, "other stories' headlines") for _, text in kept[start:])
+    del kept[start:]
+
+
+def _teaser_headline(text: str, words: int) -> bool:
+    """Not a list of the article's own (tour dates, "Spain (Group F): 11th appearance"),
+    nor a line broken off before its link ("you can sign up for a")."""
+    return (
+        2 <= words <= TEASER_HEADLINE_MAX_WORDS
+        and text[:1].isupper()
+        and not _ends_finished(text)
+        and text.rsplit(None, 1)[-1].lower() not in _FUNCTION_WORDS
+        and not any(mark in text for mark in (":", " -- ", " – ", "\x00"))
+    )
 
 
 def _drop_attached_block(

@@ -29,6 +29,15 @@ CALL_TO_ACTION = re.compile(
       | (?:like|find)\s+us\s+on\s+facebook.*
       | get\s+(?:our|the)\s+(?:newsletter|app)\b.*
       | (?:download|install)\s+our\s+app.*
+      | (?:e-?mail|send)\s+(?:it\s+|this\s+(?:story|article|page)?\s*)?to\s+a\s+friend\b.*
+      | printable\s+version\b.{0,60}
+      | post\s+this\s+(?:story|article)\s+to\b.{0,60}
+      | search\s+for\s+more\s+stories\b.{0,100}
+      | posted\s+by\s+[^.!?]{1,60}\s+(?:on|at)\s+[^.!?]{0,30}\d{4}[^.!?]{0,30}
+      | talkbacks?\s+(?:for|on)\s+this\s+(?:article|story)\s*:?\s*\d*
+      | (?:previous|next)\s+(?:story|article|post)\s*:.{0,160}
+      | this\s+(?:article|story)\s+appeared\s+(?:on\s+page|in\s+print)\b.{0,100}
+      | (?:write|send\s+(?:comments|tips|letters)|e-?mail|contact)\b.{0,120}@[\w-]+\.[\w.]+\b.{0,120}
     )$""",
     _I | re.VERBOSE,
 )
@@ -105,14 +114,18 @@ DISCLAIMER = re.compile(
     r"may\s+not\s+be\s+(?:re)?published,\s+broadcast,\s+rewritten,?\s+or\s+redistributed"
     r"|^disclaimer\s*:|\bthe\s+views\s+expressed\s+(?:in|on)\b.{0,80}\bnot\s+necessarily\b"
     r"|^submit\s+a\s+story\b|\bif\s+you\s+have\s+(?:any\s+)?news\s+tips\b"
-    r"|^subscribe\s+to\s+.{0,60}\brss\b",
+    r"|^subscribe\s+to\s+.{0,60}\brss\b"
+    r"|\breproduction\s+in\s+whole\s+or\s+in\s+part\b"
+    r"|^[\w.-]{2,40}(?:™|®)?\s+is\s+a\s+(?:registered\s+)?trade\s?mark\s+of\b"
+    r"|^copyright\s+(?:and|&)\s+trade\s?marks?\s+notice$"
+    r"|\bis\s+not\s+responsible\s+for\s+the\s+content\s+of\s+(?:any\s+)?(?:external|third-party)",
     _I,
 )
 LEGAL_LINE_MAX_CHARS = 800  # a legal footer runs longer than other boilerplate
 # A line of navigation: three or more short parts between bars ("About || Contact | Jobs").
 NAV_SEPARATOR = re.compile(r"\s*\|{1,2}\s*")
 TERMS = re.compile(r"\bterms\s+(?:of\s+(?:use|service)|and\s+conditions)\b", _I)
-PRIVACY = re.compile(r"\bprivacy\s+policy\b", _I)
+PRIVACY = re.compile(r"\bprivacy\s+(?:policy|statement|notice)\b", _I)
 
 # Where readers' comments begin: what follows is not the article.
 # (a prompt on a line of its own, never a sentence that starts with the same words:
@@ -126,9 +139,58 @@ COMMENTS_START = re.compile(
       | comments\s+are\s+(?:closed|moderated)
       | (?:print\s+)?(?:email\s+this\s+)?comment\s+posted\s+by\b.*
       | join\s+the\s+(?:discussion|conversation)
+      | (?:submit|send|post)\s+your\s+comments?\b.{0,40}
+      | we\s+welcome\s+your\s+comments\b.*
+      | (?:log\s*in|sign\s*in|register)\s+to\s+(?:comment|post\s+a\s+comment|have\s+your\s+say)\b.{0,40}
+      | have\s+your\s+say\s+(?:about|on)\s+this\s+(?:article|story)
+      | posted\s+by\s*:.{0,80}
     )\s*[:.!]?$""",
     _I | re.VERBOSE,
 )
+
+# A line that is only a date or a time stamp, labelled or not: "Posted at 6:47am on 14
+# Jan 2008", "UPDATED: 8:49 am EST January 23, 2008", "20:00, Dec 31 2007".
+_STAMP_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_STAMP_WORDS = frozenset(
+    """jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june
+    july august september october november december mon tue tues wed thu thur thurs fri sat
+    sun monday tuesday wednesday thursday friday saturday sunday am pm a m p gmt utc est edt
+    pst pdt cst cdt mst mdt bst cet cest et pt aest aedt ist on at posted updated published
+    modified last of th st nd rd h""".split()
+)
+_STAMP_MONTH_OR_TIME = re.compile(
+    r"\d:\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", _I
+)
+DATE_STAMP_MAX_CHARS = 90
+
+
+_STAMP_PARTS = re.compile(r"\s+[-–|]\s+|\s*\|\s*")
+STAMP_SOURCE_MAX_WORDS = 5
+
+
+def is_date_stamp(line: str) -> bool:
+    """Also with a source or a label beside it: "Associated Press - January 2, 2008 7:33
+    AM ET", "MalaysiaSun.com | Thursday 17th January 2008 | Issue 1365"."""
+    if len(line) > DATE_STAMP_MAX_CHARS or not _STAMP_MONTH_OR_TIME.search(line):
+        return False
+    parts = [p for p in _STAMP_PARTS.split(line) if p]
+    if len(parts) > 1:
+        dates = [_only_date(p) for p in parts]
+        return any(dates) and all(
+            is_date or len(p.split()) <= STAMP_SOURCE_MAX_WORDS
+            for p, is_date in zip(parts, dates, strict=True)
+        )
+    return _only_date(line)
+
+
+def _only_date(line: str) -> bool:
+    if not _STAMP_MONTH_OR_TIME.search(line):
+        return False
+    tokens = _STAMP_TOKEN.findall(line.lower())
+    return any(t.isdigit() for t in tokens) and all(
+        t.isdigit() or t in _STAMP_WORDS for t in tokens
+    )
+
 
 NOISE_LINE_PATTERNS = (
     PHOTO_CREDIT,
@@ -178,6 +240,10 @@ _LEGAL_HINTS = (
     "submit a story",
     "news tips",
     "rss",
+    "reproduction",
+    "trade mark",
+    "trademark",
+    "responsible for the content",
 )
 
 
@@ -227,10 +293,11 @@ def is_noise_line(line: str) -> bool:
             return True
     if len(line) > NOISE_LINE_MAX_CHARS:
         return False
-    if _ANY_NOISE_LINE.match(line):
+    if _ANY_NOISE_LINE.match(line) or is_date_stamp(line):
         return True
     if "|" in line and not (line.startswith("|") and line.endswith("|")):  # not a Markdown table
         parts = NAV_SEPARATOR.split(line.strip(" |"))
-        if len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts):
+        dangling = line.rstrip().endswith("|") or line.lstrip().startswith("|")
+        if len(parts) >= (1 if dangling else 3) and all(len(p.split()) <= 4 for p in parts):
             return True
     return len(line) <= AD_LINE_MAX_CHARS and bool(AD_WORDS.search(line))

@@ -31,6 +31,31 @@ ABBREVIATIONS_MAYBE_FINAL = frozenset(
     """.split()
 )
 
+# Other languages' abbreviations, for an article in that language (its Brief.language).
+ABBREVIATIONS_BY_LANGUAGE = {
+    "de": frozenset(
+        "z.b bzw ca nr vgl usw evtl inkl str dr prof hr fr mio mrd sog u.a d.h o.ä bspw "
+        "jh abs".split()
+    ),
+    "fr": frozenset("mme mlle mm dr st ste av bd env cf p.ex".split()),
+    "es": frozenset("sr sra srta dr dra ud uds av avda núm pág".split()),
+    "it": frozenset("sig sigg dott ing avv prof pag".split()),
+    "pt": frozenset("sr sra dr dra av pág".split()),
+    "nl": frozenset("dhr mevr mw drs ir ing nr blz".split()),
+}
+# Languages that write ordinal numbers with a period ("am 3. Oktober", "den 5. maj"): a
+# small number then a period is not a sentence's end when a month name follows.
+MONTHS_AFTER_ORDINAL = {
+    "de": "januar februar märz april mai juni juli august september oktober november dezember",
+    "da": "januar februar marts april maj juni juli august september oktober november december",
+    "no": "januar februar mars april mai juni juli august september oktober november desember",
+    "nb": "januar februar mars april mai juni juli august september oktober november desember",
+    "fi": "tammikuuta helmikuuta maaliskuuta huhtikuuta toukokuuta kesäkuuta heinäkuuta elokuuta",
+    "cs": "ledna února března dubna května června července srpna září října listopadu prosince",
+    "pl": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października",
+}
+_MONTHS_AFTER_ORDINAL = {k: frozenset(v.split()) for k, v in MONTHS_AFTER_ORDINAL.items()}
+
 SENTENCE_OPENERS = frozenset(
     """
     the a an he she it they we i you his her its their our this that these those there
@@ -58,12 +83,13 @@ _HAS_WORD = re.compile(r"\w")
 _LOWER_START = re.compile(r"[\"'“‘«(\[]?[a-z]")
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split one paragraph of text into sentences, keeping every character but outer spaces."""
+def split_sentences(text: str, language: str = "") -> list[str]:
+    """Split one paragraph of text into sentences, keeping every character but outer spaces
+    (`language`: the text's ISO 639-1 code, when known, for its abbreviations)."""
     sentences: list[str] = []
     start = 0
     for match in _CANDIDATE.finditer(text):
-        if _is_boundary(text, start, match):
+        if _is_boundary(text, start, match, language):
             piece = text[start : match.end("close")].strip()
             if piece and sentences and not _HAS_WORD.search(piece):
                 sentences[-1] = f"{sentences[-1]} {piece}"  # a stray '".' joins its sentence
@@ -76,7 +102,7 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def _is_boundary(text: str, start: int, match: re.Match[str]) -> bool:
+def _is_boundary(text: str, start: int, match: re.Match[str], language: str = "") -> bool:
     punct = match.group("end")
     after = match.end("space")  # where the next sentence would start
     if _inside_quote(text[start : match.end("close")], text[after : after + QUOTE_SPAN_MAX]):
@@ -99,6 +125,12 @@ def _is_boundary(text: str, start: int, match: re.Match[str]) -> bool:
         return not text[after : after + 1].isdigit()
     if _INITIAL.match(word) and word != "I":
         return False  # "George W. Bush", "J.K. Rowling" (but "World War I." ends one)
+    if language and key in ABBREVIATIONS_BY_LANGUAGE.get(language, ()):
+        return False
+    if language in _MONTHS_AFTER_ORDINAL and word.isdigit() and len(word) <= 2:
+        nxt = _NEXT_WORD.match(text, after)
+        if nxt is not None and nxt.group(1).lower().strip(",;:") in _MONTHS_AFTER_ORDINAL[language]:
+            return False
     return key not in ABBREVIATIONS_NEVER_FINAL
 
 

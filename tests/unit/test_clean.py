@@ -26,6 +26,21 @@ NOISE = [
     "BY JANE DOE, Associated Press",
     "By Jane Doe, Washington D.C.",
     "By Jane Doe, Assoc. Press",
+    "Posted at 6:47am on 14 Jan 2008",
+    "UPDATED: 8:49 am EST January 23, 2008",
+    "20:00, Dec 31 2007",
+    "E-mail to a friend | Printable version",
+    "Post this story to:",
+    "Reproduction in whole or in part without permission is prohibited.",
+    "icNewcastle™ is a trade mark of NCJ Media Limited.",
+    "Please read our Terms and Conditions and Privacy Statement before using this site.",
+    "Associated Press - January 2, 2008 7:33 AM ET",
+    "Posted by Paul on January 6, 2008 2:09 PM",
+    "Talkbacks for this article: 18",
+    "Write to Nick Wingfield at nick.wingfield@example.com",
+    "NEWS.com.au is not responsible for the content of external sites.",
+    "HEALTH | MOVIE & TV GUIDE |",
+    "Previous story: Sports roundup Next story: Players in 'no-win situation'",
 ]
 TEXT = [
     "Putin said the use of heavy weapons in residential areas is fraught, Reuters reported.",
@@ -34,6 +49,10 @@ TEXT = [
     "Advertisers spent more than $5 billion on television ads in the campaign last year.",
     "By Monday, the storm had passed.",
     "By Monday, President Biden had signed the bill.",
+    "On 14 Jan 2008 the bank failed.",
+    "May 5 was the day the vote was held.",
+    "Smith - who was born on May 5, 1960 - said no.",
+    "Contact tracing began at 9:00 on Monday, officials said.",
 ]
 
 
@@ -139,3 +158,34 @@ def test_sample_article_has_no_noise_and_title_once() -> None:
         assert unwanted not in body
     assert "Key Facts" in cleaned.headings
     assert "absolutely unacceptable" in body
+
+
+def test_a_headline_glued_to_its_byline_or_first_sentence_is_the_title_only() -> None:
+    title = "Sister of Thai king dies"
+    body = (
+        "Sister of Thai king dies Sister of Thai king dies Staff and agencies 01 January, 2008\n\n"
+        "The king's elder sister died on Wednesday at the age of 84, the palace said.\n\n"
+        "She had been ill for months."
+    )
+    cleaned = clean_body(body, title)
+    assert cleaned.paragraphs[0].startswith("The king's elder sister")
+    assert ("headline with its byline or date") in [rule for _, rule in cleaned.removed]
+    glued = clean_body("Sister of Thai king dies The palace said she died at 84.", title)
+    assert glued.paragraphs == ("The palace said she died at 84.",)
+
+
+def test_other_stories_headlines_after_the_article_are_cut_but_a_list_of_its_own_stays() -> None:
+    article = " ".join(f"The council met for the {n}th time and approved a plan." for n in range(9))
+    teasers = [
+        "Driver Arrested After Truck Carrying Asbestos Flips Over",
+        "Police Make Arrest In Missing Woman Case",
+        "A worker was rescued from a trench at a construction site on Monday.",
+        "Investigators Return To Site Of Crane Accident",
+    ]
+    cleaned = clean_body("\n\n".join([article, *teasers]))
+    assert cleaned.paragraphs == (article,)
+    assert {rule for _, rule in cleaned.removed} == {"other stories' headlines"}
+    tour = ["June 9 -- Coral Sky Amphitheatre, West Palm Beach", "June 10 -- Tampa Arena, Tampa"]
+    tour += ["June 14 -- Ameris Bank Amphitheatre, Alpharetta"]
+    kept = clean_body("\n\n".join([article, *tour]))
+    assert kept.paragraphs == (article, *tour)

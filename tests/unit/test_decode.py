@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from digest.reading.decode import BinaryContent, decode_bytes
+from digest.reading.decode import BinaryContent, UndecodableText, decode_bytes
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,22 @@ def test_binary_is_refused(data: bytes) -> None:
 def test_xml_forbidden_characters_removed() -> None:
     text = decode_bytes("a\ufffeb\uffffc".encode() + b"\xed\xa0\x80d").text
     assert all(ch not in text for ch in "\ufffe\uffff\ud800")
+
+
+def test_central_european_text_is_not_read_as_western() -> None:
+    polish = "Zażółć gęślą jaźń w Łodzi, powiedział burmistrz. Ślązacy też."
+    decoded = decode_bytes(polish.encode("cp1250"))
+    assert decoded.text == polish and decoded.encoding == "cp1250" and decoded.warning
+
+
+def test_utf8_with_a_pasted_windows_1252_quote_reads_both() -> None:
+    data = "Prix: 5 € et café, ".encode() + "“a quote”".encode("cp1252") + b" \xff."
+    decoded = decode_bytes(data)
+    assert decoded.text == "Prix: 5 € et café, “a quote” \ufffd."
+    assert "windows-1252" in decoded.warning
+
+
+def test_bytes_no_encoding_reads_cleanly_are_refused_with_what_to_do() -> None:
+    garbled = bytes(range(0xA1, 0x100)) * 4  # signs between letters in every reading
+    with pytest.raises(UndecodableText, match="save it as UTF-8"):
+        decode_bytes(b"News " + garbled + b" today")

@@ -174,12 +174,30 @@ def test_the_articles_language_reaches_its_page_and_the_json_feed(tmp_path: Path
         "---\ntitle: Odd\nlang: '\"><script>'\n---\n\nA plain sentence here. And one more.\n",
         encoding="utf-8",
     )
+    (seeds / "fr.md").write_text(  # states no language: it is detected
+        "# Le pont ouvre\n\nLe nouveau pont a été ouvert mardi par le maire de la ville. "
+        "Il a coûté quatre millions d'euros et relie les deux rives du fleuve.\n",
+        encoding="utf-8",
+    )
     result = run_digest("build", "--seeds", "seeds", "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "briefs" / "de.html").read_text(encoding="utf-8")
     assert '<article dir="auto" lang="de">' in page
     items = json.loads((tmp_path / "out" / "briefs.json").read_text(encoding="utf-8"))["items"]
-    assert {i["title"]: i.get("language") for i in items} == {"Brücke eröffnet": "de", "Odd": None}
+    assert {i["title"]: i.get("language") for i in items} == {
+        "Brücke eröffnet": "de",
+        "Le pont ouvre": "fr",
+        "Odd": None,  # an invalid tag is dropped, and two sentences are too few to tell
+    }
+    import feedparser
+
+    atom = feedparser.parse((tmp_path / "out" / "briefs.atom").read_bytes())
+    assert not atom.bozo
+    assert {e.title: e.title_detail.language for e in atom.entries} == {
+        "Brücke eröffnet": "de",
+        "Le pont ouvre": "fr",
+        "Odd": "en",  # the feed's own language
+    }
     assert "<script>" not in (tmp_path / "out" / "briefs" / "bad.html").read_text(encoding="utf-8")
 
 
@@ -262,9 +280,12 @@ def test_a_table_row_of_links_is_a_menu_and_no_mark_stays_inside_text() -> None:
     table = etree.fromstring(
         "<table><row><cell><ref>Home page of the site</ref></cell><cell><ref>World news "
         "and more</ref></cell><cell>Jan 15</cell></row>"
-        "<row><cell>2025</cell><cell>12 projects</cell></row></table>"
+        "<row><cell>2025</cell><cell>12 projects</cell></row>"
+        "<row><cell><ref>Bulls</ref></cell><cell><ref>Golf</ref></cell><cell><ref>Cheetahs</ref>"
+        "</cell></row></table>"
     )
-    menu, data = list(_table(table))
+    menu, data, short_links = list(_table(table))
+    assert short_links.startswith(LINKS_MARK)
     assert menu.startswith(LINKS_MARK) and "\x00" not in menu.removeprefix(LINKS_MARK)
     assert data == ROW_MARK + "2025 | 12 projects"
     cleaned = clean_body(f"A first paragraph of the story.\n\n{data} {LINKS_MARK}stray")
@@ -306,3 +327,42 @@ def test_where_a_page_states_its_date_several_ways_the_agreed_instant_wins() -> 
     )
     article = read(page(f"<p>{SENTENCES}</p>", head))
     assert article.date is not None and article.date.isoformat() == "2023-08-30T12:52:08+00:00"
+
+
+def test_an_older_page_names_its_headline_by_its_look_or_its_share_links() -> None:
+    lead = (
+        "<p>Gulf states urged peace with Iran on Monday, as their leaders met in Doha for "
+        "talks on the region's security and trade.</p>"
+    )
+    body = f"{lead}<p>{SENTENCES}</p>"
+    styled = (
+        "<html><head><title>Breaking News</title></head><body><table><tr><td>"
+        "<span id='lblTitle' style='font-size:14pt;font-weight:bold'>Gulf states urge peace "
+        f"with Iran</span></td></tr><tr><td>{body}</td></tr></table></body></html>"
+    )
+    assert read(styled).title == "Gulf states urge peace with Iran"
+    shared = (
+        "<html><head><title>Other News Video</title></head><body>"
+        "<a href='http://del.icio.us/post?url=x&amp;title=Gulf%20states%20urge%20peace%20"
+        f"with%20Iran'>Delicious</a><div>{body}</div></body></html>"
+    )
+    assert read(shared).title == "Gulf states urge peace with Iran"
+    # a site name before the headline in <title> is cut, when the lead says the headline
+    sited = page(body).replace(
+        "Bridge opens | Example News",
+        "San Bernardino County Sun - Gulf states urge peace with Iran",
+    )
+    assert read(sited).title == "Gulf states urge peace with Iran"
+
+
+def test_digest_read_reads_a_date_without_a_zone_in_the_configured_zone(tmp_path: Path) -> None:
+    head = "<meta property='article:published_time' content='2025-06-05 14:46'>"
+    (tmp_path / "a.html").write_text(page(f"<p>{SENTENCES}</p>", head), encoding="utf-8")
+    (tmp_path / "digest.toml").write_text('timezone = "Europe/Riga"\n', encoding="utf-8")
+    config = ["--config", str(tmp_path / "digest.toml")]
+    result = CliRunner().invoke(cli, ["read", "--json", *config, str(tmp_path / "a.html")])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["date"] == "2025-06-05T14:46:00+03:00"
+    flag = ["--timezone", "UTC", *config]
+    result = CliRunner().invoke(cli, ["read", "--json", *flag, str(tmp_path / "a.html")])
+    assert json.loads(result.stdout)[0]["date"] == "2025-06-05T14:46:00+00:00"

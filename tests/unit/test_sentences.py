@@ -46,3 +46,18 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
 def test_split_keeps_every_word() -> None:
     text = "Dr. No met Mrs. Y at 5 p.m. The U.N. met. Sen. X voted."
     assert " ".join(split_sentences(text)).split() == text.split()
+
+
+def test_the_articles_language_brings_its_abbreviations_and_ordinals() -> None:
+    text = "Die Brücke wurde am 3. Oktober eröffnet. Sie kostete ca. 4 Mio. Euro. Das ist gut."
+    assert split_sentences(text, "de") == [
+        "Die Brücke wurde am 3. Oktober eröffnet.",
+        "Sie kostete ca. 4 Mio. Euro.",
+        "Das ist gut.",
+    ]
+    # without the language, "3." before a German month is the end of a sentence
+    assert split_sentences(text)[0] == "Die Brücke wurde am 3."
+    assert split_sentences("Llegó la Sra. Pérez. Habló.", "es") == [
+        "Llegó la Sra. Pérez.",
+        "Habló.",
+    ]

@@ -1,0 +1,436 @@
+"""The people, places and organisations an article names: a small learned classifier over
+runs of capitalised words, fast enough to run on every article.
+
+How it works, in three steps that are all pure functions:
+1. `paragraph_spans`: runs of capitalised tokens in each paragraph (joined by "of", "de",
+   "van"... inside a name), split where a capitalised word is almost never part of a name
+   ("The" at a sentence's start, "Monday", "President"); in a line written in capitals (a
+   headline, a dateline) a word is a candidate only when it is not a common lowercase word.
+2. `_features` and the weights in `names_weights.json` (learned from the CoNLL-2003
+   training set by `bench/train_names.py`, with a gazetteer of places from GeoNames): the
+   words of the span, its shape, the words around it ("said", "Mr.", "in", "Inc."), its
+   place in the sentence, the gazetteer.
+3. `find_names`: the whole article decides what a short form is: "Obama" after "Barack
+   Obama" is that person, and a name the article spells the same way gets one type.
+
+English is what it was trained on; `find_names` returns nothing for an article in another
+language, rather than junk.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import repeat
+from typing import Any
+
+from digest.text.noise import KNOWN_HEADINGS
+
+CLASSES = ("PER", "LOC", "ORG", "MISC", "O")
+KEPT = {"PER": "people", "LOC": "places", "ORG": "organizations"}
+
+# A token: an acronym with periods ("U.S."), a word with inner apostrophes, hyphens or
+# ampersands ("O'Neill", "al-Assad", "AT&T"), a number, or one other character.
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_](?:[\w'’&-]*\w)?|\d[\d.,:/-]*|\S")
+# Lowercase words that join the parts of one name.
+CONNECTORS = frozenset("of de du da van von der den la le al bin el y".split())
+SENTENCE_ENDS = frozenset(".!?:;\"“”‘’'()[]-–—|")
+MAX_SPAN_TOKENS = 6
+REPEATS_CLASSIFIED = 2  # an article's third "Putin" is what its first two were
+# Capital letters of the Latin, Greek and Cyrillic scripts, for a regex class (Python's
+# re has no \p{Lu}).
+_UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper())
+# A run of capitalised words, each an acronym with periods ("U.S."), an initial ("W."),
+# or a word (apostrophes, hyphens and ampersands inside: "O'Neill", "al-Assad", "AT&T"),
+# joined by spaces or a connector. The first capital is matched before the look back at
+# the character before it, which lets the regex engine jump from capital to capital
+# (three times as fast as a pattern that opens with the look-behind).
+_CAP_WORD = rf"[{_UPPER}](?:(?:\.[{_UPPER}])+\.?|\.(?=\s)|[\w'’&-]*\w|)"
+_RUN = re.compile(
+    rf"[{_UPPER}](?<![\w'’&.-][{_UPPER}])(?:(?:\.[{_UPPER}])+\.?|\.(?=\s)|[\w'’&-]*\w|)"
+    rf"(?:(?:\s+(?:{'|'.join(sorted(CONNECTORS))}))?[ \t]+{_CAP_WORD})*"
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@dataclass(frozen=True)
+class Names:
+    people: tuple[tuple[str, int], ...] = ()  # (name, mentions), most mentioned first
+    places: tuple[tuple[str, int], ...] = ()
+    organizations: tuple[tuple[str, int], ...] = ()
+
+
+def tokenize(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _join(tokens: Sequence[str]) -> str:
+    out = ""
+    for token in tokens:
+        out += token if not out or token in ".,&'’-" or out[-1] in "&-'’" else " " + token
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    index: dict[str, int]  # feature -> its row of `matrix`
+    matrix: Any  # numpy array: one row per feature (and a last row of zeros), one column per class
+    stop_capitals: frozenset[str]  # capitalised, these are almost never part of a name
+    common_lower: frozenset[str]  # in a line of capitals, these are ordinary words
+    places: frozenset[str]  # the gazetteer (lowercase)
+
+
+@cache
+def load_model() -> Model:
+    data = json.loads(
+        resources.files("digest.summarizing").joinpath("names_weights.json").read_text("utf-8")
+    )
+    return model_from(data)
+
+
+def model_from(data: dict[str, Any]) -> Model:
+    import numpy as np  # (py3langid's too; imported here so that `digest brief` starts fast)
+
+    rows: dict[str, list[float]] = data["weights"]
+    features = sorted(rows)
+    index = {feature: i for i, feature in enumerate(features)}
+    # a last row of zeros for the features the training never saw
+    matrix = np.array([*(rows[f] for f in features), [0.0] * len(CLASSES)], dtype=np.float32)
+    return Model(
+        index=index,
+        matrix=matrix,
+        stop_capitals=frozenset(data["stop_capitals"]),
+        common_lower=frozenset(data["common_lower"]),
+        places=frozenset(data["places"]),
+    )
+
+
+TITLE_CASE_MAX_WORDS = 25
+
+
+def is_caps_line(paragraph: str) -> bool:
+    """A headline or a dateline written in capitals ("JAPAN GET LUCKY WIN"), or a short
+    line in title case ("Bridge Opens In Paris"): case says nothing there."""
+    if paragraph.isupper():
+        return True
+    words = paragraph.split()
+    if not 3 <= len(words) <= TITLE_CASE_MAX_WORDS:
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised >= 0.8 * len(words)
+
+
+def paragraph_spans(
+    text: str, caps_line: bool, model: Model, with_offsets: bool = False
+) -> list[tuple[int, int, str, list[str]]]:
+    """(start, end, name, features) of each candidate name in one paragraph; the name's
+    character offsets in `text` only `with_offsets` (training needs them), else 0, 0.
+
+    Candidates are runs of capitalised words, joined by a connector ("of", "de"), split
+    where a capitalised word is almost never part of a name ("The" opening a sentence,
+    "Monday", "President"). One regular expression finds the runs, so the rest of the
+    paragraph costs nothing in Python: that is what keeps this cheap enough for every
+    article. A line in capitals goes token by token instead."""
+    if caps_line:
+        return _caps_line_spans(text, model)
+    stop, places, common = model.stop_capitals, model.places, model.common_lower
+    found: list[tuple[int, int, str, list[str]]] = []
+    for run in _RUN.finditer(text):
+        run_text = run.group()
+        lower = run_text.lower().split()
+        if len(lower) == 1 and lower[0] in stop:
+            continue  # "He", "The", "Monday": most runs are one word, and many of them these
+        start_at = run.start()
+        before2, before = _before(text, start_at)
+        opener = before in _OPENERS
+        if opener and len(lower) == 1 and lower[0] in common:
+            continue  # "Critics said": a sentence's first word, an ordinary one
+        words = run_text.split()
+        after, after2 = _after(text, run.end())
+        count = len(words)
+        i = 1 if opener and lower[0] in common else 0
+        if i == 0 and stop.isdisjoint(lower) and CONNECTORS.isdisjoint(lower):
+            spans: list[tuple[int, int]] = [(0, count)]  # the usual case: the run is the name
+        else:
+            spans = _split_run(lower, i, stop)
+        offsets = _offsets(run_text, words, start_at) if with_offsets else None
+        for first, end in spans:
+            inner = lower[first:end]
+            whole = " ".join(inner)
+            b1 = lower[first - 1] if first > 0 else before.lower()
+            b2 = (
+                lower[first - 2] if first > 1 else before.lower() if first == 1 else before2.lower()
+            )
+            a1 = lower[end] if end < count else after.lower()
+            features = [
+                "w=" + whole,
+                "shape=" + " ".join(map(_shape, words[first : min(end, first + 3)])),
+                "before=" + b1,
+                "before2=" + b2 + " " + b1,
+                "after=" + a1,
+                "bias",
+            ]
+            if end - first > 1:
+                features.append("first=" + inner[0])
+                features.append("last=" + inner[-1])
+            if first == 0 and opener:
+                features.append("start,len=" + str(min(end - first, 4)))
+            if whole in places:
+                features.append("gazetteer:place")
+            elif end - first > 1 and inner[-1] in places:
+                features.append("gazetteer:place_last")
+            if offsets is not None:
+                found.append((offsets[first][0], offsets[end - 1][1], "", features))
+            else:
+                found.append((0, 0, " ".join(words[first:end]), features))
+    return found
+
+
+def _split_run(lower: Sequence[str], i: int, stop: frozenset[str]) -> list[tuple[int, int]]:
+    """The names in a run that holds stop capitals or connectors, as (first, end)."""
+    spans, count = [], len(lower)
+    while i < count:
+        if lower[i] in stop or lower[i] in CONNECTORS:
+            i += 1
+            continue
+        end = i + 1
+        while end < count and end - i < MAX_SPAN_TOKENS:
+            if lower[end] not in stop and lower[end] not in CONNECTORS:
+                end += 1
+            elif (
+                lower[end] in CONNECTORS
+                and end + 1 < count
+                and lower[end + 1] not in stop
+                and lower[end + 1] not in CONNECTORS
+            ):
+                end += 2
+            else:
+                break
+        spans.append((i, end))
+        i = end
+    return spans
+
+
+_OPENERS = frozenset(["<s>", ".", "!", "?", '"', "“", ":", ";", "(", "-", "–", "—"])
+_PUNCTUATION = frozenset(",.;:!?\"“”‘’'()[]-–—|")
+
+
+def _before(text: str, at: int) -> tuple[str, str]:
+    """The two tokens before `at`, as the tokenizer would split them ("said, " -> said ,)."""
+    chunks = text[max(0, at - 40) : at].split()[-2:]
+    if not chunks:
+        return "<s>", "<s>"
+    last = chunks[-1]
+    if len(last) > 1 and last[-1] in _PUNCTUATION:
+        return last[:-1], last[-1]
+    return (chunks[0] if len(chunks) == 2 else "<s>"), last
+
+
+def _after(text: str, at: int) -> tuple[str, str]:
+    rest = text[at : at + 40]
+    if not rest:
+        return "</s>", "</s>"
+    if rest[0] in _PUNCTUATION:
+        nxt = rest[1:].split(None, 1)
+        return rest[0], (nxt[0] if nxt else "</s>")
+    chunks = rest.split(None, 2)[:2]
+    if not chunks:
+        return "</s>", "</s>"
+    first = chunks[0]
+    if len(first) > 1 and first[-1] in _PUNCTUATION:
+        return first[:-1], first[-1]
+    return first, (chunks[1] if len(chunks) == 2 else "</s>")
+
+
+def _offsets(run: str, words: Sequence[str], base: int) -> list[tuple[int, int]]:
+    offsets, at = [], 0
+    for word in words:
+        at = run.index(word, at)
+        offsets.append((base + at, base + at + len(word)))
+        at += len(word)
+    return offsets
+
+
+def _caps_line_spans(text: str, model: Model) -> list[tuple[int, int, str, list[str]]]:
+    matches = list(_TOKEN.finditer(text))
+    tokens = [m.group() for m in matches]
+    lower = [t.lower() for t in tokens]
+    common, stop = model.common_lower, model.stop_capitals
+    found = []
+    i = 0
+    while i < len(tokens):
+        if not (
+            tokens[i][:1].isupper()
+            and len(tokens[i]) > 1
+            and lower[i] not in common
+            and lower[i] not in stop
+        ):
+            i += 1
+            continue
+        end = i + 1
+        while (
+            end < len(tokens)
+            and end - i < MAX_SPAN_TOKENS
+            and tokens[end][:1].isupper()
+            and len(tokens[end]) > 1
+            and lower[end] not in common
+            and lower[end] not in stop
+        ):
+            end += 1
+        features = _features(tokens, lower, i, end, True, model.places)
+        start_char, end_char = matches[i].start(), matches[end - 1].end()
+        found.append((start_char, end_char, text[start_char:end_char], features))
+        i = end
+    return found
+
+
+def _features(
+    tokens: Sequence[str],
+    lower: Sequence[str],
+    first: int,
+    end: int,
+    caps_line: bool,
+    places: frozenset[str],
+) -> list[str]:
+    """What the classifier looks at: the span's words and shape, the words around it, its
+    place in the sentence, the gazetteer."""
+    n = len(tokens)
+    inner = lower[first:end]
+    whole = " ".join(inner)
+    last = inner[-1]
+    before = lower[first - 1] if first > 0 else "<s>"
+    before2 = lower[first - 2] if first > 1 else "<s>"
+    after = lower[end] if end < n else "</s>"
+    size = str(min(end - first, 4))
+    features = [
+        "w=" + whole,
+        "shape=" + " ".join(map(_shape, tokens[first : min(end, first + 3)])),
+        "before=" + before,
+        "before2=" + before2 + " " + before,
+        "after=" + after,
+        "bias",
+    ]
+    if end - first > 1:
+        features.append("first=" + inner[0])
+        features.append("last=" + last)
+    if first == 0 or tokens[first - 1] in SENTENCE_ENDS:
+        features.append("start,len=" + size)
+    if caps_line:
+        features.append("caps_line,after=" + after)
+    if whole in places:
+        features.append("gazetteer:place")
+    elif end - first > 1 and last in places:
+        features.append("gazetteer:place_last")
+    return features
+
+
+def _shape(token: str) -> str:
+    if token.isupper():
+        return "X." if "." in token else ("A" if len(token) > 1 else "I")
+    if token[:1].isupper():
+        return "Xx" if token[1:].islower() or len(token) == 1 else "XxX"
+    return "x"
+
+
+def classify_all(spans_features: Sequence[Sequence[str]], model: Model) -> list[int]:
+    """The best class of each span: all of an article's spans in one numpy sum (rows of
+    the feature weights gathered, summed per span), which is what makes the finder cheap
+    enough for every article."""
+    if not spans_features:
+        return []
+    import numpy as np
+
+    unknown = len(model.index)
+    rows: list[int] = []
+    starts: list[int] = []
+    for features in spans_features:
+        starts.append(len(rows))
+        rows.extend(map(model.index.get, features, repeat(unknown, len(features))))
+    scores = np.add.reduceat(model.matrix[rows], starts, axis=0)
+    return [int(k) for k in scores.argmax(axis=1)]
+
+
+def label_spans(paragraphs: Sequence[str], model: Model) -> list[tuple[str, str]]:
+    """(name, class) for every candidate in the paragraphs, in text order."""
+    names, features = [], []
+    repeated: list[str] = []  # mentions past the second: their name's class will do
+    seen: Counter[str] = Counter()
+    headline_only: set[str] = set()  # names read in lines of capitals, not yet in the text
+    in_text: set[str] = set()
+    for number, paragraph in enumerate(paragraphs):
+        if paragraph.lower().rstrip(":") in KNOWN_HEADINGS:
+            continue  # "Topline", "Key Facts": a section's heading names no one
+        caps_line = is_caps_line(paragraph)
+        # a headline in title case is not what the training read (its were in capitals)
+        title_case = number == 0 and caps_line and not paragraph.isupper()
+        for _, _, name, span_features in paragraph_spans(paragraph, caps_line, model):
+            if "'" in name or "’" in name:
+                name = _POSSESSIVE.sub("", name)
+            if name.startswith("The ") and " " in name[4:]:
+                name = name[4:]  # "The U.N. Security Council" is listed as its name
+            if caps_line and name.isupper() and len(name) > 4:
+                name = name.title()  # "JAPAN" in a headline is "Japan"
+            (headline_only if title_case else in_text).add(name.casefold())
+            seen[name] += 1
+            if seen[name] > REPEATS_CLASSIFIED:
+                repeated.append(name)
+            else:
+                names.append(name)
+                features.append(span_features)
+    labels = [CLASSES[k] for k in classify_all(features, model)]
+    labelled = list(zip(names, labels, strict=True))
+    if repeated:
+        first_label = dict(reversed(labelled))
+        labelled += [(name, first_label[name]) for name in repeated]
+    # In a headline in title case every word looks like a name ("Would Be 'Unacceptable'"):
+    # such a word counts when the article's text names it too, or it is a known place.
+    doubtful = headline_only - in_text - model.places
+    if doubtful:
+        labelled = [(n, label) for n, label in labelled if n.casefold() not in doubtful]
+    return labelled
+
+
+def find_names(paragraphs: Sequence[str], language: str = "", model: Model | None = None) -> Names:
+    """Every person, place and organisation the article names, with its mentions."""
+    if language and language != "en":
+        return Names()
+    model = model or load_model()
+    return Names(**_merged(label_spans(paragraphs, model)))
+
+
+def _merged(labelled: list[tuple[str, str]]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """One type per name (its most frequent), and a short form counted with its full name:
+    "Obama" with "Barack Obama", "Clinton" with "Hillary Clinton" when one full name ends so."""
+    votes: dict[str, Counter[str]] = {}
+    spelled: dict[str, str] = {}
+    for name, label in labelled:
+        if label not in KEPT:
+            continue
+        key = name.casefold()
+        if key not in votes:
+            votes[key] = Counter()
+            spelled[key] = name
+        elif spelled[key].isupper() and not name.isupper():
+            spelled[key] = name  # a mixed-case spelling beats a headline's capitals
+        votes[key][label] += 1
+    kind = {key: counts.most_common(1)[0][0] for key, counts in votes.items()}
+    mentions = {key: counts.total() for key, counts in votes.items()}
+    last_words: dict[str, list[str]] = {}
+    for key, label in kind.items():
+        if label == "PER" and " " in key:
+            last_words.setdefault(key.rsplit(" ", 1)[1], []).append(key)
+    for key in [k for k, label in kind.items() if label == "PER" and " " not in k]:
+        longer = last_words.get(key, [])
+        if len(longer) == 1:  # only when one full name ends so: two Clintons stay apart
+            mentions[longer[0]] += mentions.pop(key)
+            del kind[key]
+    order = {key: i for i, key in enumerate(kind)}
+    grouped: dict[str, list[tuple[str, int]]] = {field: [] for field in KEPT.values()}
+    for key in sorted(kind, key=lambda k: (-mentions[k], order[k])):
+        grouped[KEPT[kind[key]]].append((spelled[key], mentions[key]))
+    return {field: tuple(names) for field, names in grouped.items()}

@@ -386,6 +386,25 @@ def brief_command(
         sys.exit(1)
 
 
+@cli.command("stories")
+@_config_option
+@_out_option("The built folder whose state holds the stories (default: out).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array, an object per story.")
+def stories_command(config_file: Path | None, out_dir: Path | None, as_json: bool) -> None:
+    """Show every story in the state with its members and what joined each one."""
+    from digest.commands.stories import load_stories, story_json, story_text
+
+    settings = _settings(config_file, {"out_dir": out_dir})
+    stories, entries = load_stories(settings)
+    if as_json:
+        import json
+
+        data = [story_json(s, entries) for s in stories]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(story_text(s) for s in stories), nl=False)
+
+
 @cli.command("read")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array, an object per file.")

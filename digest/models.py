@@ -68,6 +68,17 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class StoryProfile:
+    """What story grouping and the story brief need of an article's text, made when it is
+    summarized (a brief's own sentences change with the key_facts setting; this does not)."""
+
+    terms: tuple[tuple[str, int], ...]  # stems of the title and opening words, with counts
+    names: tuple[str, ...]  # the people, places and organisations it names
+    years: tuple[str, ...]  # the years its opening states ("2005")
+    sentences: tuple[str, ...]  # its opening sentences, the candidates for story facts
+
+
+@dataclass(frozen=True)
 class Brief:
     """The key-facts brief of one article."""
 
@@ -92,6 +103,7 @@ class Brief:
     author: str = ""
     content_hash: str = ""
     language: str = ""  # BCP 47 primary tag the article states ("de"), "" when unknown
+    profile: StoryProfile | None = None  # made by a build; None for a brief made alone
 
 
 @dataclass(frozen=True)
@@ -156,9 +168,11 @@ class StoryFact:
 
     text: str
     sources: tuple[str, ...]  # brief ids; the first is the one quoted
-    sentence: int  # position in the first source's brief (0 = topline)
-    position_score: float  # earlier in its brief is more relevant (topline = 1)
-    support_score: float  # how much of it the other sources say too
+    # where it stands in the first source: its article's sentences for a story of several
+    # reports, its brief (0 = topline) for a story of one
+    sentence: int
+    position_score: float  # earlier is a little more central (the first sentence = 1)
+    support_score: float  # the words other sources state too that it adds, per word
     redundant: tuple[str, ...] = ()  # sentences judged the same fact, from other sources
 
     @property
@@ -174,6 +188,7 @@ class Story:
     facts: tuple[StoryFact, ...]
     briefs: tuple[Brief, ...]  # the lead first, then by date
     similarity: tuple[tuple[str, str, float], ...] = ()  # why the members were grouped
+    why: tuple[str, ...] = ()  # what joined each member (aligned with briefs), for a reader
 
     @property
     def lead(self) -> Brief:

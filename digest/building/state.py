@@ -22,7 +22,7 @@ from pathlib import Path
 
 from digest.building.identity import article_id
 from digest.errors import DigestError
-from digest.models import Brief, Entry, Quote, Summary
+from digest.models import Brief, Entry, Quote, StoryProfile, Summary
 from digest.reading.formats import kind_of
 
 log = logging.getLogger(__name__)
@@ -400,4 +400,12 @@ def brief_from_json(text: str) -> Brief:
     data["quotes"] = tuple(Quote(**q) for q in data["quotes"])
     for key in ("key_facts", "numbers", "people", "places", "organizations", "tags"):
         data[key] = tuple(data[key])
+    if data.get("profile"):  # a summary stored before profiles has none
+        profile = data["profile"]
+        data["profile"] = StoryProfile(
+            tuple((term, count) for term, count in profile["terms"]),
+            tuple(profile["names"]),
+            tuple(profile["years"]),
+            tuple(profile["sentences"]),
+        )
     return Brief(**data)

@@ -25,7 +25,9 @@ from digest import __version__
 from digest.models import EPOCH, Article, Brief, Entry, Skipped, Source, Summary
 from digest.reading.formats import kind_of, parse_source
 from digest.summarizing.brief import Identity, make_brief
+from digest.summarizing.grouping import story_profile
 from digest.summarizing.names import load_model as load_names_model
+from digest.summarizing.selector import make_document
 from digest.text.textutil import one_line
 
 log = logging.getLogger(__name__)
@@ -93,11 +95,16 @@ def summarize_source(source: Source, options: SummaryOptions, engine: str) -> Su
             return article
         stage = "summarizing"
         identity = Identity(id="", slug="", published=EPOCH, updated=EPOCH, content_hash="")
-        brief = make_brief(article, identity, options.key_facts, options.words_per_minute)
+        document = make_document(article.title, article.paragraphs, article.language)
+        brief = make_brief(
+            article, identity, options.key_facts, options.words_per_minute, document=document
+        )
+        names = (*brief.people, *brief.places, *brief.organizations)
+        profile = story_profile(article.title, document.sentences, names)
     except Exception as exc:  # one bad file must never stop the build: say which and why
         log.debug("%s: %s failed", source.relpath, stage, exc_info=True)
         return Skipped(source.relpath, failure_reason(stage, exc))
-    brief = replace(brief, relpath="")
+    brief = replace(brief, relpath="", profile=profile)
     return Summary(
         source.content_hash, kind, engine, article.date, brief, article.notes, article.updated
     )

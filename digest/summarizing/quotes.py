@@ -1,0 +1,167 @@
+"""Every direct quotation in an article, in text order, with the person who said it.
+
+Pure functions on the article's cleaned paragraphs: quotation marks paired within a
+paragraph, then the attribution around each quote ("X said", "said X", "according to X",
+"X: ...", a pronoun) read with regexes and word lists kept as data (no model).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from digest.models import Quote
+from digest.summarizing.mentions import Mentions
+from digest.summarizing.speakers import speaker_in
+
+# Each opening mark and the marks that close it. The straight " both opens and closes;
+# “ closes the German „; the German »…« runs the other way from the French «…».
+CLOSERS = {
+    "“": "”\"",
+    '"': '"”',
+    "„": "“”\"",
+    "«": "»",
+    "»": "«",
+    "「": "」",
+    "『": "』",
+    "‘": "’",
+    "‚": "‘’",
+}
+_OPENING = re.compile("[" + "".join(CLOSERS) + "]")
+# A single mark opens only before a letter and after a space or bracket, and closes only
+# when no letter follows: otherwise it is an apostrophe ("don’t", "’90s").
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–“\"]))[‘‚](?=[\w“\"])")
+_SINGLE_CLOSE = re.compile(r"(?<=\S)’(?![\w])")
+SINGLE_MARKS = "‘‚"
+# Space that French typography puts inside guillemets, and a quote's trailing comma.
+_EDGE = " \u00a0\u202f\t,"
+# A quote this short with no attribution next to it is a scare quote or a title
+# ("so-called “experts”", the film “Selma”), not something a person said.
+SHORT_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Span:
+    """One quotation: where it is and what stands before and after it in its paragraph."""
+
+    paragraph: int
+    start: int  # offset of the text inside the marks, in the paragraph
+    end: int
+    text: str
+    before: str  # the paragraph from the previous quote's end to this one's opening mark
+    after: str  # from the closing mark to the next quote's opening mark
+    closed: bool
+
+
+def find_quotes(paragraphs: Sequence[str], people: Sequence[str] = ()) -> tuple[Quote, ...]:
+    """Every direct quotation in the article, in text order, with its speaker."""
+    spans = [span for n, p in enumerate(paragraphs) for span in _spans(n, p)]
+    if not spans:
+        return ()
+    phrases = [speaker_in(_lead_in(s, paragraphs), s.after, s.text) for s in spans]
+    phrases = _shared_speakers(spans, phrases, paragraphs)
+    mentions = Mentions(_unquoted(paragraphs, spans), people, phrases)
+    return tuple(
+        Quote(s.text, mentions.resolve(phrase, s.paragraph, s.start) if phrase else "")
+        for s, phrase in zip(spans, phrases, strict=True)
+        if phrase or len(s.text.split()) >= SHORT_WORDS
+    )
+
+
+def _lead_in(span: Span, paragraphs: Sequence[str]) -> str:
+    """What introduces the quote: the text before it, or the paragraph before when that
+    ends with a colon ("Caddell continued:")."""
+    if span.before.strip() or not span.paragraph:
+        return span.before
+    previous = paragraphs[span.paragraph - 1].rstrip()
+    return previous if previous.endswith(":") else span.before
+
+
+def _unquoted(paragraphs: Sequence[str], spans: list[Span]) -> list[str]:
+    """The paragraphs with each quote's text blanked out (offsets kept)."""
+    out = list(paragraphs)
+    for s in spans:
+        p = out[s.paragraph]
+        out[s.paragraph] = p[: s.start] + " " * (s.end - s.start) + p[s.end :]
+    return out
+
+
+def _spans(n: int, paragraph: str) -> list[Span]:
+    marks = _pairs(paragraph)
+    spans = []
+    for i, (start, end, closed) in enumerate(marks):
+        text = " ".join(paragraph[start:end].split()).strip(_EDGE)
+        if not text:
+            continue
+        previous_end = marks[i - 1][1] + 1 if i else 0
+        next_start = marks[i + 1][0] - 1 if i + 1 < len(marks) else len(paragraph)
+        before = paragraph[previous_end : start - 1]
+        after = paragraph[end + 1 : next_start] if closed else ""
+        spans.append(Span(n, start, end, text, before, after, closed))
+    return spans
+
+
+def _pairs(paragraph: str) -> list[tuple[int, int, bool]]:
+    """(start, end, closed) of the text inside each pair of quotation marks; a quote left
+    open runs to the end of the paragraph (the next paragraph opens it again)."""
+    pairs = []
+    at = 0
+    while (found := _OPENING.search(paragraph, at)) is not None:
+        mark, start = found.group(), found.end()
+        if mark in SINGLE_MARKS:
+            if not _SINGLE_OPEN.match(paragraph, found.start()):
+                at = start
+                continue
+            close = _SINGLE_CLOSE.search(paragraph, start)
+            if close is None:
+                at = start
+                continue
+            end = close.start()
+        else:
+            end = _closing(paragraph, start, CLOSERS[mark])
+        pairs.append((start, end, end < len(paragraph)))
+        at = end + 1
+    return pairs
+
+
+def _closing(paragraph: str, start: int, closers: str) -> int:
+    ends = [i for i in (paragraph.find(c, start) for c in closers) if i >= 0]
+    return min(ends) if ends else len(paragraph)
+
+
+def _shared_speakers(
+    spans: list[Span], speakers: list[str], paragraphs: Sequence[str]
+) -> list[str]:
+    """A quote with no attribution of its own takes its neighbour's: the second half of
+    "“We will win,” he said. “And soon.”", a paragraph that goes on after "X said:", and
+    the paragraphs of a quote that runs over several (the last one says who)."""
+    out = list(speakers)
+    for i, span in enumerate(spans):
+        if out[i]:
+            continue
+        out[i] = _neighbour_speaker(spans, out, i, paragraphs)
+    return out
+
+
+def _neighbour_speaker(
+    spans: list[Span], speakers: list[str], i: int, paragraphs: Sequence[str]
+) -> str:
+    span = spans[i]
+    # the next quote of the same paragraph, or the one that continues this open quote
+    if i + 1 < len(spans):
+        following = spans[i + 1]
+        continues = not span.closed and following.paragraph == span.paragraph + 1
+        if (following.paragraph == span.paragraph or continues) and speakers[i + 1]:
+            return speakers[i + 1]
+    if i:
+        previous = spans[i - 1]
+        if previous.paragraph == span.paragraph and speakers[i - 1]:
+            return speakers[i - 1]
+        # "Caddell continued:" ends the paragraph before; or an open quote goes on here
+        lead_in = paragraphs[span.paragraph - 1].rstrip() if span.paragraph else ""
+        opened_here = not span.before.strip()
+        if opened_here and previous.paragraph == span.paragraph - 1 and speakers[i - 1]:
+            if not previous.closed or lead_in.endswith(":"):
+                return speakers[i - 1]
+    return ""

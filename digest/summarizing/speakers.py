@@ -1,0 +1,230 @@
+"""Who said a quote: the attribution around it, read as a noun phrase next to a speech verb.
+
+"X said" and "said X", "according to X", "X: “…”", titles and descriptions ("union
+chairman Bob Crow", "a spokeswoman for the ministry"), then the phrase made a name: a
+surname becomes the article's full name, a pronoun the last person named before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from digest.text.sentences import ABBREVIATIONS_NEVER_FINAL
+
+# Verbs that attribute speech. The first group also comes before its speaker ("said
+# Trump", "asked the mayor"); the others' following noun is the listener or the target
+# ("told reporters", "called Clinton").
+INVERTIBLE_CUES = (
+    "said says say added adds wrote writes asked asks continued continues explained explains "
+    "noted notes recalled recalls replied replies tweeted tweets argued argues reported reports "
+    "insisted insists observed warned warns declared declares remarked quipped joked exclaimed "
+    "responded responds stated states wondered countered conceded cautioned predicted "
+    "boasted complained acknowledged admitted confirmed announced"
+).split()
+OTHER_CUES = (
+    "told tells tell telling saying adding writing wrote asking arguing noting explaining "
+    "insisting warning claiming claimed claims tweeting stressed stresses urged urges vowed "
+    "vows promised promises charged suggested suggests called calls calling described "
+    "describes dubbed labeled branded emphasized testified posted lamented mused shouted "
+    "yelled cried blasted slammed accused accusing pointed agreed agrees went goes recounted "
+    "recalling sings sang declaring announcing"
+).split()
+_CUE_WORDS = "|".join(sorted(set(INVERTIBLE_CUES + OTHER_CUES), key=len, reverse=True))
+_CUE = re.compile(r"\b(" + _CUE_WORDS + r")\b")
+_INVERTIBLE = frozenset(INVERTIBLE_CUES)
+# Words between a speaker and the verb: "Trump also said", "she has repeatedly said".
+_BETWEEN = (
+    "also later then once previously recently simply just has had have would will did does "
+    "is was reportedly repeatedly often frequently quickly flatly bluntly further again "
+    "earlier first finally subsequently herself himself themselves itself privately publicly "
+    "openly angrily still even never"
+).split()
+_TRAILING_BETWEEN = re.compile(r"(?:\s+(?:" + "|".join(_BETWEEN) + r"))+\s*$", re.IGNORECASE)
+_ACCORDING_TO = re.compile(r"\baccording to\s+", re.IGNORECASE)
+_TRANSCRIPT = re.compile(r"^\s*([A-Z][A-Z.'’ -]{1,40}):")
+_PAREN = re.compile(r"\s*\([^()]*\)")
+# A quote that ends a sentence, then a new sentence that is longer than "X said.".
+_SENTENCE_END = re.compile(r"[.!?…]['’”\"»)]*\s+(?=[\"“‘«(]?[A-Z])")
+_WORD = re.compile(r"[\w’'.&-]+|[^\w\s]")
+
+PRONOUNS = frozenset("he she they i we it".split())
+DETERMINERS = frozenset("the a an one another two three several some his her its their".split())
+# A noun after these inside a speaker's description is not the speaker ("a spokeswoman for
+# the Ministry", "officials at Immigration and Customs Enforcement").
+PREPOSITIONS = frozenset("of for at from with in on".split())
+STOP_WORDS = frozenset(
+    (
+        "that and but because when while if so as which who whom whose where after before "
+        "since than then though although whether what how why even yet or nor to by during "
+        "about this last yesterday today tonight earlier later over through into upon "
+        "monday tuesday wednesday thursday friday saturday sunday "
+        "january february march april may june july august september october november december "
+        "not no it's there here"
+    ).split()
+)
+# Words a speaker's name starts with that are not the name ("Sen. Tim Kaine").
+TITLES = frozenset(
+    (
+        "president vice sen senator rep representative gov governor mr mrs ms miss dr gen "
+        "secretary speaker judge justice mayor chairman chairwoman chair former candidate "
+        "nominee attorney general lt col sgt rev prof professor sheriff chief pastor king "
+        "queen prince pope ambassador commissioner democratic republican gop u.s democrat "
+        "first lady sir lord dame director the leader minister prime"
+    ).split()
+)
+MAX_PHRASE_WORDS = 10
+
+
+def speaker_in(before: str, after: str, quote: str) -> str:
+    """The speaker phrase of the attribution around a quote ("" when there is none)."""
+    return _after_quote(after, quote) or _before_quote(before)
+
+
+def _after_quote(after: str, quote: str) -> str:
+    if not after.strip():
+        return ""
+    ended = quote.rstrip().endswith(".")
+    sentence = _SENTENCE_END.split(after.lstrip(" ,—–-"), maxsplit=1)[0]
+    # "“We lost.” The party then..." is a new sentence; "“We lost.” Trump said." is not
+    if ended and len(sentence.split()) > 6:
+        return ""
+    according = _ACCORDING_TO.match(sentence.lstrip(" ,"))
+    if according:
+        return _phrase_after(sentence.lstrip(" ,")[according.end() :])
+    cue = _CUE.search(sentence)
+    if cue is None or len(sentence[: cue.start()].split()) > MAX_PHRASE_WORDS:
+        return ""
+    subject = _phrase_before(sentence[: cue.start()])
+    if subject:
+        return subject
+    if cue.group(1) in _INVERTIBLE and not sentence[: cue.start()].strip(" ,"):
+        return _phrase_after(sentence[cue.end() :])
+    return ""
+
+
+def _before_quote(before: str) -> str:
+    sentence = _SENTENCE_END.split(before)[-1]
+    if not sentence.strip():
+        return ""
+    transcript = _TRANSCRIPT.match(sentence)
+    if transcript and transcript.group(1).strip() not in ("Q", "A"):
+        return transcript.group(1).strip().title()
+    according = list(_ACCORDING_TO.finditer(sentence))
+    if according:
+        return _phrase_after(sentence[according[-1].end() :])
+    cues = list(_CUE.finditer(sentence))
+    if not cues:
+        if sentence.rstrip().endswith(":"):  # "Trump on Twitter: “…”"
+            return _name_only(_phrase_before(sentence.rstrip()[:-1]))
+        return ""
+    cue = cues[-1]
+    subject = _phrase_before(sentence[: cue.start()])
+    if subject:
+        return subject
+    if cue.group(1) in _INVERTIBLE:
+        return _phrase_after(sentence[cue.end() :])
+    return ""
+
+
+def _name_only(phrase: str) -> str:
+    return phrase if phrase[:1].isupper() and phrase.lower() not in PRONOUNS else ""
+
+
+def _phrase_before(text: str) -> str:
+    """The noun phrase that ends `text` ("... union chairman Bob Crow")."""
+    text = _PAREN.sub("", text)
+    text = _TRAILING_BETWEEN.sub("", " " + text).rstrip()
+    text = _drop_apposition(text)
+    words = _WORD.findall(text)
+    kept: list[str] = []
+    for word in reversed(words):
+        if _ends_phrase(word) or len(kept) == MAX_PHRASE_WORDS:
+            break
+        if word.endswith(".") and kept and not _abbreviation(word):
+            break  # "... a statement. Trump" : the period ended a sentence
+        kept.insert(0, word)
+        if word.lower() in PRONOUNS and len(kept) == 1:
+            return word
+    return _speaker_from(kept)
+
+
+def _phrase_after(text: str) -> str:
+    """The noun phrase that starts `text` ("said Rep. Jim Jordan (R-Ohio), ...")."""
+    words = _WORD.findall(text)
+    kept: list[str] = []
+    for word in words:
+        if _ends_phrase(word) or len(kept) == MAX_PHRASE_WORDS:
+            break
+        if not kept and word.lower() in PRONOUNS:
+            return word
+        kept.append(word)
+        if word.endswith(".") and not _abbreviation(word):
+            kept[-1] = word[:-1]
+            break
+    return _speaker_from(kept)
+
+
+def _drop_apposition(text: str) -> str:
+    """'Jordan, an oversight panel member,' -> 'Jordan'; 'Trump, 70,' -> 'Trump'."""
+    if not text.endswith(","):
+        return text
+    head, _, apposition = text[:-1].rpartition(",")
+    if head.strip() and apposition.strip()[:1].islower() or apposition.strip()[:1].isdigit():
+        return head.rstrip()
+    return text[:-1]
+
+
+def _ends_phrase(word: str) -> bool:
+    return (not word[0].isalnum() and word not in ("&",)) or word.lower() in STOP_WORDS
+
+
+def _abbreviation(word: str) -> bool:
+    bare = word[:-1].lower()
+    return bare in ABBREVIATIONS_NEVER_FINAL or len(bare) == 1 or "." in bare
+
+
+def _speaker_from(words: list[str]) -> str:
+    """A name when the phrase ends in one (titles dropped), else the description."""
+    while words and words[0].lower() in ("also", "and", "but"):
+        words = words[1:]
+    if not words:
+        return ""
+    run = _trailing_name(words)
+    if run and (len(run) == len(words) or words[-len(run) - 1].lower() not in PREPOSITIONS):
+        name = _drop_titles(run)
+        if name:
+            return " ".join(name)
+    if words[-1][:1].isupper() or words[-1].lower() in STOP_WORDS:
+        return ""
+    return _description(words)
+
+
+def _trailing_name(words: list[str]) -> list[str]:
+    run: list[str] = []
+    for word in reversed(words):
+        if word[:1].isupper() or (run and word in ("of", "and", "de", "van", "von", "al", "bin")):
+            run.insert(0, word)
+        else:
+            break
+    while run and not run[0][:1].isupper():
+        run = run[1:]
+    return run
+
+
+def _drop_titles(run: list[str]) -> list[str]:
+    name = list(run)
+    while len(name) > 1 and name[0].lower().rstrip(".") in TITLES:
+        name = name[1:]
+    if name and name[0].lower().rstrip(".") in TITLES:
+        return []  # "the President": a description
+    return name
+
+
+def _description(words: list[str]) -> str:
+    """'a spokeswoman for the ministry': from the determiner that opens it."""
+    start = 0
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].lower() in DETERMINERS and (i == 0 or words[i - 1].lower() not in PREPOSITIONS):
+            start = i
+            break
+    return " ".join(words[start:])

@@ -78,7 +78,10 @@ class Mentions:
             if _person_like(speaker):
                 genders.setdefault(speaker, _gender(speaker))
         self.full = _full_names(genders, people, paragraphs)
-        self.genders = {self.full.get(n, n): g for n, g in genders.items()}
+        self.genders: dict[str, str] = {}
+        for name, gender in genders.items():  # "Trump" (no given name) says less than "Donald Trump"
+            full = self.full.get(name, name)
+            self.genders[full] = self.genders.get(full) or gender
         self.timeline = _timeline(paragraphs, genders, self.full)
         self.places = [(p, o) for p, o, _ in self.timeline]
 

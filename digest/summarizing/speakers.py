@@ -27,11 +27,16 @@ OTHER_CUES = (
     "vows promised promises charged suggested suggests called calls calling described "
     "describes dubbed labeled branded emphasized testified posted lamented mused shouted "
     "yelled cried blasted slammed accused accusing pointed agreed agrees went goes recounted "
-    "recalling sings sang declaring announcing"
+    "recalling sings sang declaring announcing demanded demands questioned reads read "
+    "alleged maintained asserted bragged pleaded scoffed echoed concluded cited quoted "
+    "recalling accusing tweeting describing dismissing mocking"
 ).split()
 _CUE_WORDS = "|".join(sorted(set(INVERTIBLE_CUES + OTHER_CUES), key=len, reverse=True))
 _CUE = re.compile(r"\b(" + _CUE_WORDS + r")\b")
 _INVERTIBLE = frozenset(INVERTIBLE_CUES)
+# "Clinton mocked the complaint, saying ...": the clause's subject, not the nearest noun.
+_PARTICIPLE = re.compile(r"\b(?:\w+ing)$")
+_DASH = re.compile(r"\s*[―—–-]+\s*")
 # Words between a speaker and the verb: "Trump also said", "she has repeatedly said".
 _BETWEEN = (
     "also later then once previously recently simply just has had have would will did does "
@@ -43,8 +48,8 @@ _TRAILING_BETWEEN = re.compile(r"(?:\s+(?:" + "|".join(_BETWEEN) + r"))+\s*$", r
 _ACCORDING_TO = re.compile(r"\baccording to\s+", re.IGNORECASE)
 _TRANSCRIPT = re.compile(r"^\s*([A-Z][A-Z.'’ -]{1,40}):")
 _PAREN = re.compile(r"\s*\([^()]*\)")
-# A quote that ends a sentence, then a new sentence that is longer than "X said.".
-_SENTENCE_END = re.compile(r"[.!?…]['’”\"»)]*\s+(?=[\"“‘«(]?[A-Z])")
+# Where a sentence may end: the word before the mark decides ("Rep. Jim Jordan" goes on).
+_SENTENCE_END = re.compile(r"(\S*)[.!?…]['’”\"»)]*\s+(?=[\"“‘«(]?[A-Z])")
 _WORD = re.compile(r"[\w’'.&-]+|[^\w\s]")
 
 PRONOUNS = frozenset("he she they i we it".split())
@@ -69,7 +74,7 @@ TITLES = frozenset(
         "secretary speaker judge justice mayor chairman chairwoman chair former candidate "
         "nominee attorney general lt col sgt rev prof professor sheriff chief pastor king "
         "queen prince pope ambassador commissioner democratic republican gop u.s democrat "
-        "first lady sir lord dame director the leader minister prime"
+        "first lady sir lord dame director the leader minister prime rival"
     ).split()
 )
 MAX_PHRASE_WORDS = 10
@@ -77,14 +82,20 @@ MAX_PHRASE_WORDS = 10
 
 def speaker_in(before: str, after: str, quote: str) -> str:
     """The speaker phrase of the attribution around a quote ("" when there is none)."""
+    transcript = _TRANSCRIPT.match(quote)  # a transcript quoted whole: "“PENCE: Well, ..."
+    if transcript and transcript.group(1).strip() not in ("Q", "A"):
+        return transcript.group(1).strip().title()
     return _after_quote(after, quote) or _before_quote(before)
 
 
 def _after_quote(after: str, quote: str) -> str:
     if not after.strip():
         return ""
+    dash = _DASH.match(after)  # a sign-off: "“...” ― Jorge Falcon"
+    if dash:
+        return _name_only(_phrase_after(after[dash.end() :]))
     ended = quote.rstrip().endswith(".")
-    sentence = _SENTENCE_END.split(after.lstrip(" ,—–-"), maxsplit=1)[0]
+    sentence = _first_sentence(after.lstrip(" ,—–-―"))
     # "“We lost.” The party then..." is a new sentence; "“We lost.” Trump said." is not
     if ended and len(sentence.split()) > 6:
         return ""
@@ -103,7 +114,7 @@ def _after_quote(after: str, quote: str) -> str:
 
 
 def _before_quote(before: str) -> str:
-    sentence = _SENTENCE_END.split(before)[-1]
+    sentence = _last_sentence(before)
     if not sentence.strip():
         return ""
     transcript = _TRANSCRIPT.match(sentence)
@@ -118,11 +129,44 @@ def _before_quote(before: str) -> str:
             return _name_only(_phrase_before(sentence.rstrip()[:-1]))
         return ""
     cue = cues[-1]
+    if _PARTICIPLE.search(cue.group(1)):
+        return _clause_subject(sentence[: cue.start()])
     subject = _phrase_before(sentence[: cue.start()])
     if subject:
         return subject
     if cue.group(1) in _INVERTIBLE:
         return _phrase_after(sentence[cue.end() :])
+    return ""
+
+
+def _first_sentence(text: str) -> str:
+    for end in _SENTENCE_END.finditer(text):
+        if not _abbreviation(end.group(1) + "."):
+            return text[: end.start(1) + len(end.group(1)) + 1]
+    return text
+
+
+def _last_sentence(text: str) -> str:
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        if not _abbreviation(end.group(1) + "."):
+            start = end.end()
+    return text[start:]
+
+
+def _clause_subject(text: str) -> str:
+    """The first name or pronoun of a clause ("Rival Hillary Clinton had mocked it,")."""
+    words = _WORD.findall(_PAREN.sub("", text))
+    for i, word in enumerate(words):
+        if word.lower() in PRONOUNS and word.lower() not in ("it", "i"):
+            return word
+        if word[:1].isupper() and word.lower() not in STOP_WORDS and word.lower() not in PREPOSITIONS:
+            run = [word]
+            for following in words[i + 1 :]:
+                if not following[:1].isupper():
+                    break
+                run.append(following)
+            return " ".join(_drop_titles(run))
     return ""
 
 
@@ -179,7 +223,7 @@ def _ends_phrase(word: str) -> bool:
 
 
 def _abbreviation(word: str) -> bool:
-    bare = word[:-1].lower()
+    bare = word[:-1].lower().lstrip("(“\"‘")
     return bare in ABBREVIATIONS_NEVER_FINAL or len(bare) == 1 or "." in bare
 
 

@@ -46,12 +46,13 @@ FEMALE_NAMES = frozenset(
 MALE_TITLES = frozenset("mr mr. sir lord king prince".split())
 FEMALE_TITLES = frozenset("mrs mrs. ms ms. miss dame queen princess".split())
 _TITLE_WORDS = r"(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|President|Senator|Governor|Secretary)"
-_NAME_WORD = r"[A-Z][\w’'-]+"
+_NAME_WORD = r"[A-Z](?:[\w-]|['’](?!s\b))+"  # "O’Neill", not "Trump’s"
 # "Donald J. Trump", "Hillary Rodham Clinton": a given name, maybe an initial, surnames.
 _FULL_NAME = re.compile(
     r"\b(" + _NAME_WORD + r"(?:\s+[A-Z]\.)?(?:\s+(?:de\s+|van\s+|von\s+)?" + _NAME_WORD + r"){1,2})"
 )
 _TITLED = re.compile(r"\b(" + _TITLE_WORDS + r")\.?\s+(" + _NAME_WORD + r")\b")
+_SENTENCE_START = re.compile(r"(?<![A-Z]\.)(?<!\b(?:Mr|Ms|Dr|Jr|Sr|St))(?<!\bMrs)[.!?]\s+")
 PRONOUN_GENDERS = {"he": "m", "she": "f"}
 ORGANISATION_WORDS = frozenset(
     """
@@ -79,7 +80,10 @@ class Mentions:
                 genders.setdefault(speaker, _gender(speaker))
         self.full = _full_names(genders, people, paragraphs)
         self.genders: dict[str, str] = {}
-        for name, gender in genders.items():  # "Trump" (no given name) says less than "Donald Trump"
+        for (
+            name,
+            gender,
+        ) in genders.items():  # "Trump" (no given name) says less than "Donald Trump"
             full = self.full.get(name, name)
             self.genders[full] = self.genders.get(full) or gender
         self.timeline = _timeline(paragraphs, genders, self.full)
@@ -160,15 +164,21 @@ def _full_names(
 def _timeline(
     paragraphs: Sequence[str], genders: dict[str, str], full: dict[str, str]
 ) -> list[tuple[int, int, str]]:
-    """(paragraph, offset, full name) of every mention of a person, in text order."""
+    """(paragraph, offset, full name) of the first person each sentence names, in text
+    order: that is most often the one a later "he" or "she" means ("Perdue said he
+    doubted Romney ... “…,” he said" is Perdue)."""
     forms = sorted({*genders, *full}, key=len, reverse=True)
     if not forms:
         return []
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
     timeline = []
     for n, paragraph in enumerate(paragraphs):
+        sentence = -1
         for match in pattern.finditer(paragraph):
             name = full.get(match.group(), match.group())
-            if name in genders or full.get(name) == name:
-                timeline.append((n, match.start(), name))
+            starts = _SENTENCE_START.findall(paragraph, 0, match.start())
+            if len(starts) == sentence or not (name in genders or full.get(name) == name):
+                continue
+            sentence = len(starts)
+            timeline.append((n, match.start(), name))
     return timeline

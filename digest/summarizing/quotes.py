@@ -18,9 +18,9 @@ from digest.summarizing.speakers import speaker_in
 # Each opening mark and the marks that close it. The straight " both opens and closes;
 # “ closes the German „; the German »…« runs the other way from the French «…».
 CLOSERS = {
-    "“": "”\"",
+    "“": '”"',
     '"': '"”',
-    "„": "“”\"",
+    "„": '“”"',
     "«": "»",
     "»": "«",
     "「": "」",

@@ -36,6 +36,7 @@ _CUE = re.compile(r"\b(" + _CUE_WORDS + r")\b")
 _INVERTIBLE = frozenset(INVERTIBLE_CUES)
 # "Clinton mocked the complaint, saying ...": the clause's subject, not the nearest noun.
 _PARTICIPLE = re.compile(r"\b(?:\w+ing)$")
+_PARTY = re.compile(r"\d|[RDI]-[A-Z]")  # an age or "R-Ky."
 _DASH = re.compile(r"\s*[―—–-]+\s*")
 # Words between a speaker and the verb: "Trump also said", "she has repeatedly said".
 _BETWEEN = (
@@ -64,7 +65,8 @@ STOP_WORDS = frozenset(
         "about this last yesterday today tonight earlier later over through into upon "
         "monday tuesday wednesday thursday friday saturday sunday "
         "january february march april may june july august september october november december "
-        "not no it's there here"
+        "not no it's there here following meanwhile however instead still now speaking "
+        "asked like unlike"
     ).split()
 )
 # Words a speaker's name starts with that are not the name ("Sen. Tim Kaine").
@@ -75,6 +77,15 @@ TITLES = frozenset(
         "nominee attorney general lt col sgt rev prof professor sheriff chief pastor king "
         "queen prince pope ambassador commissioner democratic republican gop u.s democrat "
         "first lady sir lord dame director the leader minister prime rival"
+    ).split()
+)
+# Who a description without "the" or "a" can be ("officials at the agency said").
+SPEAKER_NOUNS = frozenset(
+    (
+        "officials official aides aide advisers adviser sources source analysts experts lawyers "
+        "critics supporters voters residents prosecutors lawmakers members democrats "
+        "republicans researchers economists officers police spokesman spokeswoman "
+        "spokesperson representatives organizers protesters witnesses investigators"
     ).split()
 )
 MAX_PHRASE_WORDS = 10
@@ -160,7 +171,11 @@ def _clause_subject(text: str) -> str:
     for i, word in enumerate(words):
         if word.lower() in PRONOUNS and word.lower() not in ("it", "i"):
             return word
-        if word[:1].isupper() and word.lower() not in STOP_WORDS and word.lower() not in PREPOSITIONS:
+        if (
+            word[:1].isupper()
+            and word.lower() not in STOP_WORDS
+            and word.lower() not in PREPOSITIONS
+        ):
             run = [word]
             for following in words[i + 1 :]:
                 if not following[:1].isupper():
@@ -209,13 +224,15 @@ def _phrase_after(text: str) -> str:
 
 
 def _drop_apposition(text: str) -> str:
-    """'Jordan, an oversight panel member,' -> 'Jordan'; 'Trump, 70,' -> 'Trump'."""
-    if not text.endswith(","):
-        return text
-    head, _, apposition = text[:-1].rpartition(",")
-    if head.strip() and apposition.strip()[:1].islower() or apposition.strip()[:1].isdigit():
-        return head.rstrip()
-    return text[:-1]
+    """'Jordan, an oversight panel member,' -> 'Jordan'; 'Trump, 70,' -> 'Trump';
+    'McConnell, R-Ky.,' -> 'McConnell'; several in a row too."""
+    while text.endswith(","):
+        head, _, apposition = text[:-1].rpartition(",")
+        apposition = apposition.strip()
+        if not head.strip() or not (apposition[:1].islower() or _PARTY.match(apposition)):
+            return text[:-1]
+        text = head.rstrip()
+    return text
 
 
 def _ends_phrase(word: str) -> bool:
@@ -223,7 +240,7 @@ def _ends_phrase(word: str) -> bool:
 
 
 def _abbreviation(word: str) -> bool:
-    bare = word[:-1].lower().lstrip("(“\"‘")
+    bare = word[:-1].lower().lstrip('(“"‘')
     return bare in ABBREVIATIONS_NEVER_FINAL or len(bare) == 1 or "." in bare
 
 
@@ -265,10 +282,10 @@ def _drop_titles(run: list[str]) -> list[str]:
 
 
 def _description(words: list[str]) -> str:
-    """'a spokeswoman for the ministry': from the determiner that opens it."""
-    start = 0
+    """'a spokeswoman for the ministry': from the determiner that opens it; without one,
+    only a plural of people ("officials at the agency") or a known speaker's role."""
     for i in range(len(words) - 1, -1, -1):
         if words[i].lower() in DETERMINERS and (i == 0 or words[i - 1].lower() not in PREPOSITIONS):
-            start = i
-            break
-    return " ".join(words[start:])
+            return " ".join(words[i:])
+    head = next((w for w in words if w.lower() in SPEAKER_NOUNS), "")
+    return " ".join(words[words.index(head) :]) if head else ""

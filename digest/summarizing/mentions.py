@@ -11,6 +11,9 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from digest.summarizing.speakers import TITLES
 
 # Common given names (US and UK usage), to know a person's run of capitals and whether
 # "he" or "she" can be them. A name on neither list fits both.
@@ -43,16 +46,29 @@ FEMALE_NAMES = frozenset(
     teresa theresa tiffany virginia wendy
     """.split()
 )
-MALE_TITLES = frozenset("mr mr. sir lord king prince".split())
-FEMALE_TITLES = frozenset("mrs mrs. ms ms. miss dame queen princess".split())
-_TITLE_WORDS = r"(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|President|Senator|Governor|Secretary)"
-_NAME_WORD = r"[A-Z](?:[\w-]|['’](?!s\b))+"  # "O’Neill", not "Trump’s"
-# "Donald J. Trump", "Hillary Rodham Clinton": a given name, maybe an initial, surnames.
-_FULL_NAME = re.compile(
-    r"\b(" + _NAME_WORD + r"(?:\s+[A-Z]\.)?(?:\s+(?:de\s+|van\s+|von\s+)?" + _NAME_WORD + r"){1,2})"
+MALE_TITLES = frozenset("mr sir lord king prince".split())
+FEMALE_TITLES = frozenset("mrs ms miss dame queen princess".split())
+# Titles that say the next name is a person's ("Sen. Kaine", "Mr. Podesta").
+PERSON_TITLES = frozenset(
+    "mr mrs ms miss dr sen rep gov gen president senator governor secretary sir dame".split()
 )
-_TITLED = re.compile(r"\b(" + _TITLE_WORDS + r")\.?\s+(" + _NAME_WORD + r")\b")
-_SENTENCE_START = re.compile(r"(?<![A-Z]\.)(?<!\b(?:Mr|Ms|Dr|Jr|Sr|St))(?<!\bMrs)[.!?]\s+")
+# Capitalised words at a sentence's start that are no part of a name ("But Trump said").
+NOT_NAMES = frozenset(
+    """
+    the a an but and so yet or as when while if after before since in on at of for from
+    with by to this that these those his her their its our my then now also even still
+    meanwhile however instead asked speaking following like unlike during
+    """.split()
+)
+# A run of capitalised words, maybe with initials and titles: "Sen. Tim Kaine",
+# "Donald J. Trump", "O’Neill" (a possessive ’s is left out: "Trump’s" is Trump).
+_RUN = re.compile(
+    r"[A-Z](?<![\w’'].)[\w-]*(?:['’](?!s\b)[\w-]+)*\.?"
+    r"(?:\s+(?:[A-Z]\.\s+|(?:de|van|von)\s+)*[A-Z][\w-]*(?:['’](?!s\b)[\w-]+)*)*"
+)
+_SENTENCE_END = re.compile(r"[.!?]\s")
+# What a period after these does not end: "Mr. Podesta", "Donald J. Trump".
+_NOT_ENDS = frozenset("mr mrs ms dr jr sr st sen rep gov gen lt col rev".split())
 PRONOUN_GENDERS = {"he": "m", "she": "f"}
 ORGANISATION_WORDS = frozenset(
     """
@@ -63,45 +79,71 @@ ORGANISATION_WORDS = frozenset(
 )
 
 
-class Mentions:
-    """Who the article names and where, in text outside its quotes."""
+@dataclass(frozen=True)
+class _Run:
+    at: int
+    words: tuple[str, ...]  # titles and sentence-opening words dropped
+    title: str  # the title before the name, lower case without its period ("sen")
 
-    def __init__(self, paragraphs: Sequence[str], people: Sequence[str], speakers: Iterable[str]):
-        genders: dict[str, str] = {}
-        for name in people:
-            genders[name] = _gender(name)
-        for name in _names_in(paragraphs):
-            genders.setdefault(name, _gender(name))
-        for name, gender in _titled_in(paragraphs):
-            if gender:
-                genders[name] = gender
-        for speaker in speakers:
-            if _person_like(speaker):
-                genders.setdefault(speaker, _gender(speaker))
-        self.full = _full_names(genders, people, paragraphs)
+
+class Mentions:
+    """Who the article names and where, in its text outside quotes."""
+
+    def __init__(self, text: str, people: Sequence[str], speakers: Iterable[str]):
+        runs = list(_runs(text))
+        genders = _genders(runs, people, speakers)
+        self.full = _full_names(genders, people, runs)
         self.genders: dict[str, str] = {}
-        for (
-            name,
-            gender,
-        ) in genders.items():  # "Trump" (no given name) says less than "Donald Trump"
+        for name, gender in genders.items():  # "Trump" says less than "Donald Trump"
             full = self.full.get(name, name)
             self.genders[full] = self.genders.get(full) or gender
-        self.timeline = _timeline(paragraphs, genders, self.full)
-        self.places = [(p, o) for p, o, _ in self.timeline]
+        self.timeline = _timeline(text, runs, self.full)
+        self.places = [at for at, _ in self.timeline]
 
-    def resolve(self, phrase: str, paragraph: int, offset: int) -> str:
+    def resolve(self, phrase: str, position: int) -> str:
         """The speaker as a full name when the article gives one, else the phrase."""
         gender = PRONOUN_GENDERS.get(phrase.lower())
         if gender is not None:
-            return self._last_before(paragraph, offset, gender) or phrase
+            return self._last_before(position, gender) or phrase
         return self.full.get(phrase, phrase)
 
-    def _last_before(self, paragraph: int, offset: int, gender: str) -> str:
-        at = bisect_left(self.places, (paragraph, offset))
-        for _, _, name in reversed(self.timeline[:at]):
+    def _last_before(self, position: int, gender: str) -> str:
+        for i in range(bisect_left(self.places, position) - 1, -1, -1):
+            name = self.timeline[i][1]
             if self.genders.get(name, "") in ("", gender):
                 return name
         return ""
+
+
+def _runs(text: str) -> Iterable[_Run]:
+    for match in _RUN.finditer(text):
+        words = match.group().split()
+        title = ""
+        while words:
+            first = words[0].lower().rstrip(".")
+            if first not in NOT_NAMES and first not in TITLES:
+                break
+            title = first
+            del words[0]
+        if words:
+            yield _Run(match.start(), tuple(words), title)
+
+
+def _genders(runs: list[_Run], people: Sequence[str], speakers: Iterable[str]) -> dict[str, str]:
+    """The article's people, each with "m", "f" or "" (not known)."""
+    genders = {name: _gender(name) for name in people}
+    for run in runs:
+        name = " ".join(run.words)
+        if len(run.words) > 1 and _gender(name):
+            genders.setdefault(name, _gender(name))
+        elif run.title in PERSON_TITLES and len(run.words) < 4:
+            title = run.title
+            gender = "m" if title in MALE_TITLES else "f" if title in FEMALE_TITLES else ""
+            genders[name] = genders.get(name) or gender
+    for speaker in speakers:
+        if _person_like(speaker):
+            genders.setdefault(speaker, _gender(speaker))
+    return genders
 
 
 def _gender(name: str) -> str:
@@ -111,22 +153,6 @@ def _gender(name: str) -> str:
     if first in FEMALE_NAMES:
         return "f"
     return ""
-
-
-def _names_in(paragraphs: Sequence[str]) -> Iterable[str]:
-    for paragraph in paragraphs:
-        for match in _FULL_NAME.finditer(paragraph):
-            name = match.group(1)
-            if _gender(name):
-                yield name
-
-
-def _titled_in(paragraphs: Sequence[str]) -> Iterable[tuple[str, str]]:
-    for paragraph in paragraphs:
-        for match in _TITLED.finditer(paragraph):
-            title = match.group(1).lower()
-            gender = "m" if title in MALE_TITLES else "f" if title in FEMALE_TITLES else ""
-            yield match.group(2), gender
 
 
 def _person_like(speaker: str) -> bool:
@@ -140,45 +166,43 @@ def _person_like(speaker: str) -> bool:
 
 
 def _full_names(
-    genders: dict[str, str], people: Sequence[str], paragraphs: Sequence[str]
+    genders: dict[str, str], people: Sequence[str], runs: list[_Run]
 ) -> dict[str, str]:
-    """Each surname (and given name) -> the full name it stands for: the article's most
+    """Each surname (and short form) -> the full name it stands for: the article's most
     mentioned full name that ends with it, the `people` given first."""
-    counts = Counter(n for p in paragraphs for n in _FULL_NAME.findall(p))
+    counts = Counter(" ".join(run.words) for run in runs)
     full: dict[str, str] = {}
     ranked = list(people) + sorted(
         (n for n in genders if " " in n and n not in people), key=lambda n: -counts[n]
     )
     for name in ranked:
         words = name.split()
-        if len(words) < 2:
-            continue
         for short in (words[-1], " ".join(words[-2:]), words[0] + " " + words[-1]):
             if short != name:
                 full.setdefault(short, name)
-    for name in ranked:
+    for name in genders:
         full.setdefault(name, name)
     return full
 
 
-def _timeline(
-    paragraphs: Sequence[str], genders: dict[str, str], full: dict[str, str]
-) -> list[tuple[int, int, str]]:
-    """(paragraph, offset, full name) of the first person each sentence names, in text
-    order: that is most often the one a later "he" or "she" means ("Perdue said he
-    doubted Romney ... “…,” he said" is Perdue)."""
-    forms = sorted({*genders, *full}, key=len, reverse=True)
-    if not forms:
-        return []
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
-    timeline = []
-    for n, paragraph in enumerate(paragraphs):
-        sentence = -1
-        for match in pattern.finditer(paragraph):
-            name = full.get(match.group(), match.group())
-            starts = _SENTENCE_START.findall(paragraph, 0, match.start())
-            if len(starts) == sentence or not (name in genders or full.get(name) == name):
-                continue
-            sentence = len(starts)
-            timeline.append((n, match.start(), name))
+def _abbreviation(text: str, period: int) -> bool:
+    word = text[text.rfind(" ", 0, period) + 1 : period]
+    return len(word) == 1 or word.lower() in _NOT_ENDS
+
+
+def _timeline(text: str, runs: list[_Run], full: dict[str, str]) -> list[tuple[int, str]]:
+    """(offset, full name) of the first person each sentence names, in text order: that
+    is most often the one a later "he" or "she" means ("Perdue said he doubted Romney
+    ... “…,” he said" is Perdue)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text) if not _abbreviation(text, m.start())]
+    timeline: list[tuple[int, str]] = []
+    last_sentence = -1
+    for run in runs:
+        name = full.get(" ".join(run.words)) or full.get(run.words[-1])
+        if name is None:
+            continue
+        sentence = bisect_left(ends, run.at + 1)
+        if sentence != last_sentence:
+            timeline.append((run.at, name))
+            last_sentence = sentence
     return timeline

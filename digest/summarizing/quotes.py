@@ -61,9 +61,10 @@ def find_quotes(paragraphs: Sequence[str], people: Sequence[str] = ()) -> tuple[
         return ()
     phrases = [speaker_in(_lead_in(s, paragraphs), s.after, s.text) for s in spans]
     phrases = _shared_speakers(spans, phrases, paragraphs)
-    mentions = Mentions(_unquoted(paragraphs, spans), people, phrases)
+    text, starts = _unquoted(paragraphs, spans)
+    mentions = Mentions(text, people, phrases)
     return tuple(
-        Quote(s.text, mentions.resolve(phrase, s.paragraph, s.start) if phrase else "")
+        Quote(s.text, mentions.resolve(phrase, starts[s.paragraph] + s.start) if phrase else "")
         for s, phrase in zip(spans, phrases, strict=True)
         if phrase or len(s.text.split()) >= SHORT_WORDS
     )
@@ -78,13 +79,17 @@ def _lead_in(span: Span, paragraphs: Sequence[str]) -> str:
     return previous if previous.endswith(":") else span.before
 
 
-def _unquoted(paragraphs: Sequence[str], spans: list[Span]) -> list[str]:
-    """The paragraphs with each quote's text blanked out (offsets kept)."""
+def _unquoted(paragraphs: Sequence[str], spans: list[Span]) -> tuple[str, list[int]]:
+    """The article's text with each quote blanked out, and where each paragraph starts."""
     out = list(paragraphs)
     for s in spans:
         p = out[s.paragraph]
         out[s.paragraph] = p[: s.start] + " " * (s.end - s.start) + p[s.end :]
-    return out
+    starts, at = [], 0
+    for p in out:
+        starts.append(at)
+        at += len(p) + 2
+    return "\n\n".join(out), starts
 
 
 def _spans(n: int, paragraph: str) -> list[Span]:

@@ -50,7 +50,7 @@ _ACCORDING_TO = re.compile(r"\baccording to\s+", re.IGNORECASE)
 _TRANSCRIPT = re.compile(r"^\s*([A-Z][A-Z.'’ -]{1,40}):")
 _PAREN = re.compile(r"\s*\([^()]*\)")
 # Where a sentence may end: the word before the mark decides ("Rep. Jim Jordan" goes on).
-_SENTENCE_END = re.compile(r"(\S*)[.!?…]['’”\"»)]*\s+(?=[\"“‘«(]?[A-Z])")
+_SENTENCE_END = re.compile(r"[.!?…]['’”\"»)]*\s+(?=[\"“‘«(]?[A-Z])")
 _WORD = re.compile(r"[\w’'.&-]+|[^\w\s]")
 
 PRONOUNS = frozenset("he she they i we it".split())
@@ -152,17 +152,22 @@ def _before_quote(before: str) -> str:
 
 def _first_sentence(text: str) -> str:
     for end in _SENTENCE_END.finditer(text):
-        if not _abbreviation(end.group(1) + "."):
-            return text[: end.start(1) + len(end.group(1)) + 1]
+        if not _abbreviation(_word_before(text, end.start())):
+            return text[: end.start() + 1]
     return text
 
 
 def _last_sentence(text: str) -> str:
     start = 0
     for end in _SENTENCE_END.finditer(text):
-        if not _abbreviation(end.group(1) + "."):
+        if not _abbreviation(_word_before(text, end.start())):
             start = end.end()
     return text[start:]
+
+
+def _word_before(text: str, mark: int) -> str:
+    """The word that ends at `mark` with the mark: "Rep." in "said Rep. Jim"."""
+    return text[text.rfind(" ", 0, mark) + 1 : mark + 1]
 
 
 def _clause_subject(text: str) -> str:

@@ -97,8 +97,8 @@ class Mentions:
         for name, gender in genders.items():  # "Trump" says less than "Donald Trump"
             full = self.full.get(name, name)
             self.genders[full] = self.genders.get(full) or gender
-        self.timeline = _timeline(text, runs, self.full)
-        self.places = [at for at, _ in self.timeline]
+        self.subjects = _timeline(text, runs, self.full, subjects_only=True)
+        self.mentions = _timeline(text, runs, self.full, subjects_only=False)
 
     def resolve(self, phrase: str, position: int) -> str:
         """The speaker as a full name when the article gives one, else the phrase."""
@@ -108,10 +108,12 @@ class Mentions:
         return self.full.get(phrase, phrase)
 
     def _last_before(self, position: int, gender: str) -> str:
-        for i in range(bisect_left(self.places, position) - 1, -1, -1):
-            name = self.timeline[i][1]
-            if self.genders.get(name, "") in ("", gender):
-                return name
+        """The last sentence subject who fits, else the last person named who fits."""
+        for timeline in (self.subjects, self.mentions):
+            for i in range(bisect_left(timeline, (position,)) - 1, -1, -1):
+                name = timeline[i][1]
+                if self.genders.get(name, "") in ("", gender):
+                    return name
         return ""
 
 
@@ -165,9 +167,7 @@ def _person_like(speaker: str) -> bool:
     )
 
 
-def _full_names(
-    genders: dict[str, str], people: Sequence[str], runs: list[_Run]
-) -> dict[str, str]:
+def _full_names(genders: dict[str, str], people: Sequence[str], runs: list[_Run]) -> dict[str, str]:
     """Each surname (and short form) -> the full name it stands for: the article's most
     mentioned full name that ends with it, the `people` given first."""
     counts = Counter(" ".join(run.words) for run in runs)
@@ -190,10 +190,12 @@ def _abbreviation(text: str, period: int) -> bool:
     return len(word) == 1 or word.lower() in _NOT_ENDS
 
 
-def _timeline(text: str, runs: list[_Run], full: dict[str, str]) -> list[tuple[int, str]]:
-    """(offset, full name) of the first person each sentence names, in text order: that
-    is most often the one a later "he" or "she" means ("Perdue said he doubted Romney
-    ... “…,” he said" is Perdue)."""
+def _timeline(
+    text: str, runs: list[_Run], full: dict[str, str], subjects_only: bool
+) -> list[tuple[int, str]]:
+    """(offset, full name) of each person named, in text order; or of the first each
+    sentence names, which is most often the one a later "he" or "she" means ("Perdue said
+    he doubted Romney ... “…,” he said" is Perdue)."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text) if not _abbreviation(text, m.start())]
     timeline: list[tuple[int, str]] = []
     last_sentence = -1
@@ -201,7 +203,7 @@ def _timeline(text: str, runs: list[_Run], full: dict[str, str]) -> list[tuple[i
         name = full.get(" ".join(run.words)) or full.get(run.words[-1])
         if name is None:
             continue
-        sentence = bisect_left(ends, run.at + 1)
+        sentence = bisect_left(ends, run.at + 1) if subjects_only else len(timeline)
         if sentence != last_sentence:
             timeline.append((run.at, name))
             last_sentence = sentence

@@ -39,6 +39,8 @@ _EDGE = " \u00a0\u202f\t,"
 # A quote this short with no attribution next to it is a scare quote or a title
 # ("so-called “experts”", the film “Selma”), not something a person said.
 SHORT_WORDS = 4
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, CJK, hangul
+TOLD_WORDS = 2  # one word is a word someone used ("a “masterpiece”"), not what they said
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,14 @@ def find_quotes(paragraphs: Sequence[str], people: Sequence[str] = ()) -> tuple[
     return tuple(
         Quote(s.text, mentions.resolve(phrase, starts[s.paragraph] + s.start) if phrase else "")
         for s, phrase in zip(spans, phrases, strict=True)
-        if phrase or len(s.text.split()) >= SHORT_WORDS
+        if _words(s.text) >= (TOLD_WORDS if phrase else SHORT_WORDS)
     )
+
+
+def _words(text: str) -> int:
+    """Words, or for text written without spaces (Chinese, Japanese) two characters each."""
+    spaced = text.count(" ") + 1
+    return spaced if spaced > 1 or not _UNSPACED.search(text) else len(text) // 2
 
 
 def _lead_in(span: Span, paragraphs: Sequence[str]) -> str:
@@ -142,31 +150,27 @@ def _shared_speakers(
     "“We will win,” he said. “And soon.”", a paragraph that goes on after "X said:", and
     the paragraphs of a quote that runs over several (the last one says who)."""
     out = list(speakers)
-    for i, span in enumerate(spans):
-        if out[i]:
-            continue
-        out[i] = _neighbour_speaker(spans, out, i, paragraphs)
+    for i in range(len(spans) - 2, -1, -1):  # from the end: a long quote's last part names
+        if not out[i] and _goes_on_in(spans[i], spans[i + 1]):
+            out[i] = out[i + 1]
+    for i in range(1, len(spans)):
+        if not out[i] and _goes_on_from(spans[i - 1], spans[i], paragraphs):
+            out[i] = out[i - 1]
     return out
 
 
-def _neighbour_speaker(
-    spans: list[Span], speakers: list[str], i: int, paragraphs: Sequence[str]
-) -> str:
-    span = spans[i]
-    # the next quote of the same paragraph, or the one that continues this open quote
-    if i + 1 < len(spans):
-        following = spans[i + 1]
-        continues = not span.closed and following.paragraph == span.paragraph + 1
-        if (following.paragraph == span.paragraph or continues) and speakers[i + 1]:
-            return speakers[i + 1]
-    if i:
-        previous = spans[i - 1]
-        if previous.paragraph == span.paragraph and speakers[i - 1]:
-            return speakers[i - 1]
-        # "Caddell continued:" ends the paragraph before; or an open quote goes on here
-        lead_in = paragraphs[span.paragraph - 1].rstrip() if span.paragraph else ""
-        opened_here = not span.before.strip()
-        if opened_here and previous.paragraph == span.paragraph - 1 and speakers[i - 1]:
-            if not previous.closed or lead_in.endswith(":"):
-                return speakers[i - 1]
-    return ""
+def _goes_on_in(span: Span, following: Span) -> bool:
+    """The next quote is in the same paragraph, or continues this open one."""
+    return following.paragraph == span.paragraph or (
+        not span.closed and following.paragraph == span.paragraph + 1
+    )
+
+
+def _goes_on_from(previous: Span, span: Span, paragraphs: Sequence[str]) -> bool:
+    """Same paragraph; or a paragraph that opens with a quote after an open quote, or
+    after a paragraph ending "Caddell continued:"."""
+    if previous.paragraph == span.paragraph:
+        return True
+    if span.before.strip() or previous.paragraph != span.paragraph - 1:
+        return False
+    return not previous.closed or paragraphs[span.paragraph - 1].rstrip().endswith(":")

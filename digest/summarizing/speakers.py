@@ -32,7 +32,7 @@ OTHER_CUES = (
     "recalling accusing tweeting describing dismissing mocking"
 ).split()
 _CUE_WORDS = "|".join(sorted(set(INVERTIBLE_CUES + OTHER_CUES), key=len, reverse=True))
-_CUE = re.compile(r"\b(" + _CUE_WORDS + r")\b")
+_CUE = re.compile(r"(?<![\w-])(" + _CUE_WORDS + r")\b")  # not "so-called"
 _INVERTIBLE = frozenset(INVERTIBLE_CUES)
 # "Clinton mocked the complaint, saying ...": the clause's subject, not the nearest noun.
 _PARTICIPLE = re.compile(r"\b(?:\w+ing)$")
@@ -201,8 +201,9 @@ def _phrase_before(text: str) -> str:
     text = _drop_apposition(text)
     words = _WORD.findall(text)
     kept: list[str] = []
-    for word in reversed(words):
-        if _ends_phrase(word) or len(kept) == MAX_PHRASE_WORDS:
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        if len(kept) == MAX_PHRASE_WORDS or _ends_phrase(word) and not _joins_name(words, i):
             break
         if word.endswith(".") and kept and not _abbreviation(word):
             break  # "... a statement. Trump" : the period ended a sentence
@@ -226,6 +227,16 @@ def _phrase_after(text: str) -> str:
             kept[-1] = word[:-1]
             break
     return _speaker_from(kept)
+
+
+def _joins_name(words: list[str], i: int) -> bool:
+    """'and' inside a name: "Immigration and Customs Enforcement"."""
+    return (
+        words[i] == "and"
+        and 0 < i < len(words) - 1
+        and words[i - 1][:1].isupper()
+        and words[i + 1][:1].isupper()
+    )
 
 
 def _drop_apposition(text: str) -> str:
@@ -260,9 +271,9 @@ def _speaker_from(words: list[str]) -> str:
         name = _drop_titles(run)
         if name:
             return " ".join(name)
-    if words[-1][:1].isupper() or words[-1].lower() in STOP_WORDS:
+    if words[-1].lower() in STOP_WORDS:
         return ""
-    return _description(words)
+    return _description(words)  # "the President", "officials at Immigration and ..."
 
 
 def _trailing_name(words: list[str]) -> list[str]:

@@ -1,0 +1,181 @@
+"""Direct quotes and their speakers, on small hand-written articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.models import Quote
+from digest.summarizing.quotes import find_quotes
+
+
+def speakers(*paragraphs: str, people: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    return [(q.text, q.speaker) for q in find_quotes(paragraphs, people)]
+
+
+@pytest.mark.parametrize(
+    "paragraph, speaker",
+    [
+        ("“We will rebuild the bridge by June,” Mayor Anne Hidalgo said.", "Anne Hidalgo"),
+        ("“We will rebuild the bridge by June,” said Anne Hidalgo.", "Anne Hidalgo"),
+        ("Anne Hidalgo said: “We will rebuild the bridge by June”.", "Anne Hidalgo"),
+        ("Anne Hidalgo told reporters, “We will rebuild the bridge by June”.", "Anne Hidalgo"),
+        ('"We will rebuild the bridge by June," Hidalgo wrote on Twitter.', "Hidalgo"),
+        ("“We will rebuild the bridge by June,” according to Anne Hidalgo.", "Anne Hidalgo"),
+        ("Anne Hidalgo: “We will rebuild the bridge by June”.", "Anne Hidalgo"),
+        ("“We will rebuild the bridge by June,” The Daily Planet reports.", "Daily Planet"),
+        ("“We will rebuild the bridge by June,” she told the council.", "she"),
+    ],
+)
+def test_the_attribution_before_or_after_names_the_speaker(paragraph: str, speaker: str) -> None:
+    assert speakers(paragraph) == [("We will rebuild the bridge by June", speaker)]
+
+
+def test_quote_broken_by_he_said_is_two_quotes_with_one_speaker() -> None:
+    found = speakers(
+        "Tom Baker runs the port.",
+        "“We will win this fight,” he said. “And we will win it soon, whatever they say.”",
+    )
+    assert found == [
+        ("We will win this fight", "Tom Baker"),
+        ("And we will win it soon, whatever they say.", "Tom Baker"),
+    ]
+
+
+def test_pronouns_go_to_the_last_named_person_who_fits() -> None:
+    found = speakers(
+        "Mary Lopez met John Carter on Monday to discuss the budget.",
+        "“The plan does not add up at all,” she said.",
+        "“It adds up if you read all of it,” he replied.",
+    )
+    assert [s for _, s in found] == ["Mary Lopez", "John Carter"]
+
+
+def test_a_pronoun_skips_names_inside_quotes() -> None:
+    found = speakers(
+        "Peter Hall spoke after the vote.",
+        "“Nobody believes what Jane Smith says about the vote,” she said.",
+        people=("Peter Hall", "Jane Smith"),
+    )
+    # "she" is not Peter, and Jane is only named inside the quote: no one fits but "she"
+    assert found == [("Nobody believes what Jane Smith says about the vote", "she")]
+
+
+@pytest.mark.parametrize(
+    "paragraph, speaker",
+    [
+        ("“The strike goes ahead on Monday,” said union chairman Bob Crow.", "Bob Crow"),
+        ("“The strike goes ahead on Monday,” Sen. Jim Jordan (R-Ohio) said.", "Jim Jordan"),
+        (
+            "Rep. Jim Jordan (R-Ohio), an oversight panel member, said “the strike goes ahead on Monday.”",
+            "Jim Jordan",
+        ),
+        ("“The strike goes ahead on Monday,” the mayor said.", "the mayor"),
+        (
+            "“The strike goes ahead on Monday,” a spokeswoman for the ministry said.",
+            "a spokeswoman for the ministry",
+        ),
+        (
+            "Officials at Immigration and Customs Enforcement said “the strike goes ahead on Monday.”",
+            "Officials at Immigration and Customs Enforcement",
+        ),
+    ],
+)
+def test_titles_and_descriptions(paragraph: str, speaker: str) -> None:
+    assert [s for _, s in speakers(paragraph)] == [speaker]
+
+
+def test_interview_transcript_names_the_speaker() -> None:
+    found = speakers(
+        '"WALLACE: Will you be at the debate tomorrow night, Governor?',
+        '"PENCE: I will be there, and so will the whole campaign team.',
+    )
+    assert [s for _, s in found] == ["Wallace", "Pence"]
+
+
+def test_a_paragraph_after_said_colon_is_the_same_speakers() -> None:
+    found = speakers(
+        "Caddell continued:",
+        "“The health issue is a partisan issue, but it does not explain the numbers.”",
+    )
+    assert [s for _, s in found] == ["Caddell"]
+
+
+def test_a_quote_over_two_paragraphs_takes_the_speaker_named_at_its_end() -> None:
+    found = speakers(
+        "“We have waited for this bridge for twenty long years.",
+        "“Now it is finally here,” said Anne Hidalgo.",
+    )
+    assert [s for _, s in found] == ["Anne Hidalgo", "Anne Hidalgo"]
+
+
+@pytest.mark.parametrize(
+    "paragraph, text",
+    [
+        ("„Wir schaffen das sicher bis zum Sommer“, sagte Angela Merkel.", "Wir schaffen das"),
+        ("„Wir schaffen das sicher bis zum Sommer”, sagte Angela Merkel.", "Wir schaffen das"),
+        ("« Nous allons reconstruire le pont », a déclaré Anne Hidalgo.", "Nous allons"),
+        ("«Nous allons reconstruire le pont», a déclaré Anne Hidalgo.", "Nous allons"),
+        ("「私たちは橋を再建します、必ず」と市長は述べた。", "私たちは"),
+        ("‘We will rebuild the bridge by June,’ said Anne Hidalgo.", "We will rebuild"),
+    ],
+)
+def test_other_languages_quotation_marks(paragraph: str, text: str) -> None:
+    found = find_quotes([paragraph])
+    assert len(found) == 1
+    assert found[0].text.startswith(text)
+    assert found[0].text == found[0].text.strip(" \u00a0\u202f,")
+
+
+def test_the_french_quote_has_no_inner_spaces_and_a_speaker() -> None:
+    (quote,) = find_quotes(["« Nous allons reconstruire le pont », a déclaré Anne Hidalgo."])
+    assert quote.text == "Nous allons reconstruire le pont"
+
+
+def test_scare_quotes_and_titles_are_not_quotes() -> None:
+    found = speakers(
+        "The so-called “experts” watched the film “Selma” at the festival in Cannes.",
+        "Critics called it a “masterpiece” of the genre.",
+    )
+    assert found == []
+
+
+def test_a_short_quote_with_a_speaker_is_kept() -> None:
+    assert speakers("“Absolutely not,” said Anne Hidalgo.") == [("Absolutely not", "Anne Hidalgo")]
+
+
+def test_apostrophes_are_not_single_quotes() -> None:
+    found = speakers("It’s the voters’ choice, and the ’90s are over, Hidalgo’s aides say.")
+    assert found == []
+
+
+def test_a_surname_becomes_the_full_name_the_article_gives() -> None:
+    found = speakers(
+        "Donald Trump spoke in Ohio on Monday.",
+        "“We are going to win this state easily,” Trump said.",
+    )
+    assert found == [("We are going to win this state easily", "Donald Trump")]
+
+
+def test_people_given_expand_a_surname_and_resolve_a_pronoun() -> None:
+    found = speakers(
+        "Clinton spoke in Ohio on Monday.",
+        "“We are going to win this state easily,” she said.",
+        "“That is what they always say,” Clinton added.",
+        people=("Hillary Clinton",),
+    )
+    assert [s for _, s in found] == ["Hillary Clinton", "Hillary Clinton"]
+
+
+def test_quotes_come_in_text_order_as_quote_records() -> None:
+    found = find_quotes(
+        ["“First of the quotes in this text,” said Ann Lee. “Second of the quotes here.”"]
+    )
+    assert found == (
+        Quote("First of the quotes in this text", "Ann Lee"),
+        Quote("Second of the quotes here.", "Ann Lee"),
+    )
+
+
+def test_no_quotes_no_work() -> None:
+    assert find_quotes([]) == ()
+    assert find_quotes(["Nobody said anything worth quoting today."]) == ()

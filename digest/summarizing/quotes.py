@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from digest.models import Quote
 from digest.summarizing.mentions import Mentions
-from digest.summarizing.speakers import speaker_in
+from digest.summarizing.speakers import TRANSCRIPT, speaker_in
 
 # Each opening mark and the marks that close it. The straight " both opens and closes;
 # “ closes the German „; the German »…« runs the other way from the French «…».
@@ -150,17 +150,20 @@ def _shared_speakers(
     "“We will win,” he said. “And soon.”", a paragraph that goes on after "X said:", and
     the paragraphs of a quote that runs over several (the last one says who)."""
     out = list(speakers)
-    for i in range(len(spans) - 2, -1, -1):  # from the end: a long quote's last part names
-        if not out[i] and _goes_on_in(spans[i], spans[i + 1]):
-            out[i] = out[i + 1]
     for i in range(1, len(spans)):
         if not out[i] and _goes_on_from(spans[i - 1], spans[i], paragraphs):
             out[i] = out[i - 1]
+    for i in range(len(spans) - 2, -1, -1):  # from the end: a long quote's last part names
+        if not out[i] and _goes_on_in(spans[i], spans[i + 1]):
+            out[i] = out[i + 1]
     return out
 
 
 def _goes_on_in(span: Span, following: Span) -> bool:
-    """The next quote is in the same paragraph, or continues this open one."""
+    """The next quote is in the same paragraph, or continues this open one (and is not
+    the next speaker's turn in a transcript)."""
+    if TRANSCRIPT.match(following.text):
+        return False
     return following.paragraph == span.paragraph or (
         not span.closed and following.paragraph == span.paragraph + 1
     )

@@ -36,6 +36,7 @@ _CUE = re.compile(r"(?<![\w-])(" + _CUE_WORDS + r")\b")  # not "so-called"
 _INVERTIBLE = frozenset(INVERTIBLE_CUES)
 # "Clinton mocked the complaint, saying ...": the clause's subject, not the nearest noun.
 _PARTICIPLE = re.compile(r"\b(?:\w+ing)$")
+_COORDINATED = re.compile(r"\b(?:and|but|then|or)\s+$")
 _PARTY = re.compile(r"\d|[RDI]-[A-Z]")  # an age or "R-Ky."
 _DASH = re.compile(r"\s*[―—–-]+\s*")
 # Words between a speaker and the verb: "Trump also said", "she has repeatedly said".
@@ -47,11 +48,11 @@ _BETWEEN = (
 ).split()
 _TRAILING_BETWEEN = re.compile(r"(?:\s+(?:" + "|".join(_BETWEEN) + r"))+\s*$", re.IGNORECASE)
 _ACCORDING_TO = re.compile(r"\baccording to\s+", re.IGNORECASE)
-_TRANSCRIPT = re.compile(r"^\s*([A-Z][A-Z.'’ -]{1,40}):")
+TRANSCRIPT = re.compile(r"^\s*([A-Z][A-Z.'’ -]{1,40}):")
 _PAREN = re.compile(r"\s*\([^()]*\)")
 # Where a sentence may end: the word before the mark decides ("Rep. Jim Jordan" goes on).
 _SENTENCE_END = re.compile(r"[.!?…]['’”\"»)]*\s+(?=[\"“‘«(]?[A-Z])")
-_WORD = re.compile(r"[\w’'.&-]+|[^\w\s]")
+_WORD = re.compile(r"[\w’'.&/-]+|[^\w\s]")
 
 PRONOUNS = frozenset("he she they i we it".split())
 DETERMINERS = frozenset("the a an one another two three several some his her its their".split())
@@ -93,7 +94,7 @@ MAX_PHRASE_WORDS = 10
 
 def speaker_in(before: str, after: str, quote: str) -> str:
     """The speaker phrase of the attribution around a quote ("" when there is none)."""
-    transcript = _TRANSCRIPT.match(quote)  # a transcript quoted whole: "“PENCE: Well, ..."
+    transcript = TRANSCRIPT.match(quote)  # a transcript quoted whole: "“PENCE: Well, ..."
     if transcript and transcript.group(1).strip() not in ("Q", "A"):
         return transcript.group(1).strip().title()
     return _after_quote(after, quote) or _before_quote(before)
@@ -114,8 +115,11 @@ def _after_quote(after: str, quote: str) -> str:
     if according:
         return _phrase_after(sentence.lstrip(" ,")[according.end() :])
     cue = _CUE.search(sentence)
-    if cue is None or len(sentence[: cue.start()].split()) > MAX_PHRASE_WORDS:
+    if cue is None:
         return ""
+    lead = _drop_apposition(_PAREN.sub("", sentence[: cue.start()]).rstrip())
+    if len(lead.split()) > MAX_PHRASE_WORDS:
+        return ""  # the cue is some later verb's, not this quote's
     subject = _phrase_before(sentence[: cue.start()])
     if subject:
         return subject
@@ -128,7 +132,7 @@ def _before_quote(before: str) -> str:
     sentence = _last_sentence(before)
     if not sentence.strip():
         return ""
-    transcript = _TRANSCRIPT.match(sentence)
+    transcript = TRANSCRIPT.match(sentence)
     if transcript and transcript.group(1).strip() not in ("Q", "A"):
         return transcript.group(1).strip().title()
     according = list(_ACCORDING_TO.finditer(sentence))
@@ -140,9 +144,10 @@ def _before_quote(before: str) -> str:
             return _name_only(_phrase_before(sentence.rstrip()[:-1]))
         return ""
     cue = cues[-1]
-    if _PARTICIPLE.search(cue.group(1)):
-        return _clause_subject(sentence[: cue.start()])
-    subject = _phrase_before(sentence[: cue.start()])
+    lead = sentence[: cue.start()]
+    if _PARTICIPLE.search(cue.group(1)) or _COORDINATED.search(lead):
+        return _clause_subject(lead)  # "Roberts said she ... but said “…”"
+    subject = _phrase_before(lead)
     if subject:
         return subject
     if cue.group(1) in _INVERTIBLE:
@@ -222,6 +227,8 @@ def _phrase_after(text: str) -> str:
             break
         if not kept and word.lower() in PRONOUNS:
             return word
+        if kept and kept[-1][:1].isupper() and word in PREPOSITIONS:
+            break  # "wrote Cameron Easley for Morning Consult"
         kept.append(word)
         if word.endswith(".") and not _abbreviation(word):
             kept[-1] = word[:-1]
@@ -242,12 +249,21 @@ def _joins_name(words: list[str], i: int) -> bool:
 def _drop_apposition(text: str) -> str:
     """'Jordan, an oversight panel member,' -> 'Jordan'; 'Trump, 70,' -> 'Trump';
     'McConnell, R-Ky.,' -> 'McConnell'; several in a row too."""
+    first = True
     while text.endswith(","):
         head, _, apposition = text[:-1].rpartition(",")
-        apposition = apposition.strip()
-        if not head.strip() or not (apposition[:1].islower() or _PARTY.match(apposition)):
+        apposition, head = apposition.strip(), head.rstrip()
+        if not head or not (apposition[:1].islower() or _PARTY.match(apposition)):
             return text[:-1]
-        text = head.rstrip()
+        # a second one only after a name: "Mulgrew, president of the union, which ...,"
+        if (
+            not first
+            and not head.rstrip(")")[-1:].isalpha()
+            or not first
+            and head.split()[-1].islower()
+        ):
+            return text[:-1]
+        text, first = head + ",", False
     return text
 
 

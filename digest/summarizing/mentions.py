@@ -49,8 +49,8 @@ FEMALE_NAMES = frozenset(
 MALE_TITLES = frozenset("mr sir lord king prince".split())
 FEMALE_TITLES = frozenset("mrs ms miss dame queen princess".split())
 # Titles that say the next name is a person's ("Sen. Kaine", "Mr. Podesta").
-PERSON_TITLES = frozenset(
-    "mr mrs ms miss dr sen rep gov gen president senator governor secretary sir dame".split()
+PERSON_TITLES = TITLES - frozenset(
+    "the former democratic republican gop u.s democrat rival".split()
 )
 # Capitalised words at a sentence's start that are no part of a name ("But Trump said").
 NOT_NAMES = frozenset(
@@ -69,6 +69,9 @@ _RUN = re.compile(
 _SENTENCE_END = re.compile(r"[.!?]\s")
 # What a period after these does not end: "Mr. Podesta", "Donald J. Trump".
 _NOT_ENDS = frozenset("mr mrs ms dr jr sr st sen rep gov gen lt col rev".split())
+_SAYS = re.compile(
+    r"(?:\s+\([^()]*\))?,?\s+(?:\w+ly\s+|also\s+)?(?:said|says|told|tells|added|wrote)\b"
+)
 PRONOUN_GENDERS = {"he": "m", "she": "f"}
 ORGANISATION_WORDS = frozenset(
     """
@@ -82,6 +85,7 @@ ORGANISATION_WORDS = frozenset(
 @dataclass(frozen=True)
 class _Run:
     at: int
+    end: int
     words: tuple[str, ...]  # titles and sentence-opening words dropped
     title: str  # the title before the name, lower case without its period ("sen")
 
@@ -127,8 +131,13 @@ def _runs(text: str) -> Iterable[_Run]:
                 break
             title = first
             del words[0]
-        if words:
-            yield _Run(match.start(), tuple(words), title)
+        # "German Chancellor Angela Merkel": the name starts at its given name
+        for i, word in enumerate(words[:-1]):
+            if i and (word.lower() in MALE_NAMES or word.lower() in FEMALE_NAMES):
+                title, words = words[i - 1].lower().rstrip("."), words[i:]
+                break
+        if words and not (len(words) > 1 and all(w.isupper() for w in words)):  # a headline
+            yield _Run(match.start(), match.end(), tuple(words), title)
 
 
 def _genders(runs: list[_Run], people: Sequence[str], speakers: Iterable[str]) -> dict[str, str]:
@@ -207,4 +216,6 @@ def _timeline(
         if sentence != last_sentence:
             timeline.append((run.at, name))
             last_sentence = sentence
+        elif _SAYS.match(text, run.end):  # "Clinton aide Jennifer Palmieri said": her
+            timeline[-1] = (run.at, name)
     return timeline

@@ -283,6 +283,8 @@ def _speaker_from(words: list[str]) -> str:
     if not words:
         return ""
     run = _trailing_name(words)
+    if len(run) > 1 and all(w.isupper() for w in run):
+        return ""  # a headline in capitals, not a name
     if run and (len(run) == len(words) or words[-len(run) - 1].lower() not in PREPOSITIONS):
         name = _drop_titles(run)
         if name:

@@ -18,7 +18,7 @@ INVERTIBLE_CUES = (
     "said says say added adds wrote writes asked asks continued continues explained explains "
     "noted notes recalled recalls replied replies tweeted tweets argued argues reported reports "
     "insisted insists observed warned warns declared declares remarked quipped joked exclaimed "
-    "responded responds stated states wondered countered conceded cautioned predicted "
+    "responded responds stated wondered countered conceded cautioned predicted "
     "boasted complained acknowledged admitted confirmed announced"
 ).split()
 OTHER_CUES = (
@@ -29,7 +29,8 @@ OTHER_CUES = (
     "yelled cried blasted slammed accused accusing pointed agreed agrees went goes recounted "
     "recalling sings sang declaring announcing demanded demands questioned reads read "
     "alleged maintained asserted bragged pleaded scoffed echoed concluded cited quoted "
-    "recalling accusing tweeting describing dismissing mocking"
+    "recalling accusing tweeting describing dismissing mocking commented comments yells "
+    "attacked"
 ).split()
 _CUE_WORDS = "|".join(sorted(set(INVERTIBLE_CUES + OTHER_CUES), key=len, reverse=True))
 _CUE = re.compile(r"(?<![\w-])(" + _CUE_WORDS + r")\b")  # not "so-called"
@@ -55,7 +56,9 @@ _SENTENCE_END = re.compile(r"[.!?…]['’”\"»)]*\s+(?=[\"“‘«(]?[A-Z])")
 _WORD = re.compile(r"[\w’'.&/-]+|[^\w\s]")
 
 PRONOUNS = frozenset("he she they i we it".split())
-DETERMINERS = frozenset("the a an one another two three several some his her its their".split())
+DETERMINERS = frozenset(
+    "the a an one another two three several some his her its their my our your".split()
+)
 # A noun after these inside a speaker's description is not the speaker ("a spokeswoman for
 # the Ministry", "officials at Immigration and Customs Enforcement").
 PREPOSITIONS = frozenset("of for at from with in on".split())
@@ -80,6 +83,7 @@ TITLES = frozenset(
         "first lady sir lord dame director the leader minister prime rival"
     ).split()
 )
+COURTESY_TITLES = frozenset("mr mrs ms miss dr sir dame".split())
 # Who a description without "the" or "a" can be ("officials at the agency said").
 SPEAKER_NOUNS = frozenset(
     (
@@ -310,8 +314,9 @@ def _drop_titles(run: list[str]) -> list[str]:
     name = list(run)
     while len(name) > 1 and name[0].lower().rstrip(".") in TITLES:
         name = name[1:]
-    if name and name[0].lower().rstrip(".") in TITLES:
-        return []  # "the President": a description
+    courtesy = len(name) < len(run) and run[-2].lower().rstrip(".") in COURTESY_TITLES
+    if name[0].lower().rstrip(".") in TITLES and not courtesy:
+        return []  # "the President", "Vice President": a description ("Mr. King" is a name)
     return name
 
 
@@ -319,7 +324,8 @@ def _description(words: list[str]) -> str:
     """'a spokeswoman for the ministry': from the determiner that opens it; without one,
     only a plural of people ("officials at the agency") or a known speaker's role."""
     for i in range(len(words) - 1, -1, -1):
-        if words[i].lower() in DETERMINERS and (i == 0 or words[i - 1].lower() not in PREPOSITIONS):
+        opens = words[i].lower() in DETERMINERS or words[i].endswith(("'s", "’s"))
+        if opens and (i == 0 or words[i - 1].lower() not in PREPOSITIONS):
             return " ".join(words[i:])
     head = next((w for w in words if w.lower() in SPEAKER_NOUNS), "")
     return " ".join(words[words.index(head) :]) if head else ""

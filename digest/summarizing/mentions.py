@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from digest.summarizing.speakers import TITLES
 
@@ -73,6 +73,7 @@ _SAYS = re.compile(
     r"(?:\s+\([^()]*\))?,?\s+(?:\w+ly\s+|also\s+)?(?:said|says|told|tells|added|wrote)\b"
 )
 PRONOUN_GENDERS = {"he": "m", "she": "f"}
+PRONOUN_WORDS = frozenset("he she they it we i you".split())
 ORGANISATION_WORDS = frozenset(
     """
     news post times journal press house party campaign committee department office
@@ -82,8 +83,7 @@ ORGANISATION_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class _Run:
+class _Run(NamedTuple):
     at: int
     end: int
     words: tuple[str, ...]  # titles and sentence-opening words dropped
@@ -101,8 +101,7 @@ class Mentions:
         for name, gender in genders.items():  # "Trump" says less than "Donald Trump"
             full = self.full.get(name, name)
             self.genders[full] = self.genders.get(full) or gender
-        self.subjects = _timeline(text, runs, self.full, subjects_only=True)
-        self.mentions = _timeline(text, runs, self.full, subjects_only=False)
+        self.subjects, self.mentions = _timelines(text, runs, self.full)
 
     def resolve(self, phrase: str, position: int) -> str:
         """The speaker as a full name when the article gives one, else the phrase."""
@@ -124,6 +123,9 @@ class Mentions:
 def _runs(text: str) -> Iterable[_Run]:
     for match in _RUN.finditer(text):
         words = match.group().split()
+        if len(words) == 1:  # most runs: "The", "But" (no person's name), or a surname
+            yield _Run(match.start(), match.end(), (words[0],), "")
+            continue
         title = ""
         while words:
             first = words[0].lower().rstrip(".")
@@ -170,6 +172,8 @@ def _person_like(speaker: str) -> bool:
     words = speaker.split()
     return (
         bool(words)
+        and speaker.lower() not in NOT_NAMES
+        and speaker.lower() not in PRONOUN_WORDS
         and len(words) <= 4
         and all(w[:1].isupper() for w in words)
         and not any(w.lower() in ORGANISATION_WORDS for w in words)
@@ -199,23 +203,25 @@ def _abbreviation(text: str, period: int) -> bool:
     return len(word) == 1 or word.lower() in _NOT_ENDS
 
 
-def _timeline(
-    text: str, runs: list[_Run], full: dict[str, str], subjects_only: bool
-) -> list[tuple[int, str]]:
-    """(offset, full name) of each person named, in text order; or of the first each
-    sentence names, which is most often the one a later "he" or "she" means ("Perdue said
-    he doubted Romney ... “…,” he said" is Perdue)."""
+def _timelines(
+    text: str, runs: list[_Run], full: dict[str, str]
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(offset, full name) of the first person each sentence names, which is most often
+    the one a later "he" or "she" means ("Perdue said he doubted Romney ... “…,” he said"
+    is Perdue), and of every person named, both in text order."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text) if not _abbreviation(text, m.start())]
-    timeline: list[tuple[int, str]] = []
+    subjects: list[tuple[int, str]] = []
+    mentions: list[tuple[int, str]] = []
     last_sentence = -1
     for run in runs:
         name = full.get(" ".join(run.words)) or full.get(run.words[-1])
         if name is None:
             continue
-        sentence = bisect_left(ends, run.at + 1) if subjects_only else len(timeline)
+        mentions.append((run.at, name))
+        sentence = bisect_left(ends, run.at + 1)
         if sentence != last_sentence:
-            timeline.append((run.at, name))
+            subjects.append((run.at, name))
             last_sentence = sentence
         elif _SAYS.match(text, run.end):  # "Clinton aide Jennifer Palmieri said": her
-            timeline[-1] = (run.at, name)
-    return timeline
+            subjects[-1] = (run.at, name)
+    return subjects, mentions

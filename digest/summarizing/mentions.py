@@ -60,11 +60,12 @@ NOT_NAMES = frozenset(
     meanwhile however instead asked speaking following like unlike during
     """.split()
 )
-# A run of capitalised words, maybe with initials and titles: "Sen. Tim Kaine",
-# "Donald J. Trump", "O’Neill" (a possessive ’s is left out: "Trump’s" is Trump).
+# A run of two or more capitalised words, maybe with initials and titles: "Sen. Tim
+# Kaine", "Donald J. Trump", "O’Neill" (a possessive ’s is left out: "Trump’s" is Trump).
+# Single words are looked up later, only those that are a known person's surname.
 _RUN = re.compile(
     r"[A-Z](?<![\w’'].)[\w-]*(?:['’](?!s\b)[\w-]+)*\.?"
-    r"(?:\s+(?:[A-Z]\.\s+|(?:de|van|von)\s+)*[A-Z][\w-]*(?:['’](?!s\b)[\w-]+)*)*"
+    r"(?:\s+(?:[A-Z]\.\s+|(?:de|van|von)\s+)*[A-Z][\w-]*(?:['’](?!s\b)[\w-]+)*)+"
 )
 _SENTENCE_END = re.compile(r"[.!?]\s")
 # What a period after these does not end: "Mr. Podesta", "Donald J. Trump".
@@ -123,9 +124,6 @@ class Mentions:
 def _runs(text: str) -> Iterable[_Run]:
     for match in _RUN.finditer(text):
         words = match.group().split()
-        if len(words) == 1:  # most runs: "The", "But" (no person's name), or a surname
-            yield _Run(match.start(), match.end(), (words[0],), "")
-            continue
         title = ""
         while words:
             first = words[0].lower().rstrip(".")
@@ -209,19 +207,52 @@ def _timelines(
     """(offset, full name) of the first person each sentence names, which is most often
     the one a later "he" or "she" means ("Perdue said he doubted Romney ... “…,” he said"
     is Perdue), and of every person named, both in text order."""
+    named = [
+        (run.at, run.end, full.get(" ".join(run.words)) or full.get(run.words[-1])) for run in runs
+    ]
+    named += _single_words(text, runs, full)
+    named.sort()
     ends = [m.end() for m in _SENTENCE_END.finditer(text) if not _abbreviation(text, m.start())]
     subjects: list[tuple[int, str]] = []
     mentions: list[tuple[int, str]] = []
     last_sentence = -1
-    for run in runs:
-        name = full.get(" ".join(run.words)) or full.get(run.words[-1])
+    for at, end, name in named:
         if name is None:
             continue
-        mentions.append((run.at, name))
-        sentence = bisect_left(ends, run.at + 1)
+        mentions.append((at, name))
+        sentence = bisect_left(ends, at + 1)
         if sentence != last_sentence:
-            subjects.append((run.at, name))
+            subjects.append((at, name))
             last_sentence = sentence
-        elif _SAYS.match(text, run.end):  # "Clinton aide Jennifer Palmieri said": her
-            subjects[-1] = (run.at, name)
+        elif _SAYS.match(text, end):  # "Clinton aide Jennifer Palmieri said": her
+            subjects[-1] = (at, name)
     return subjects, mentions
+
+
+def _single_words(
+    text: str, runs: list[_Run], full: dict[str, str]
+) -> list[tuple[int, int, str | None]]:
+    """Where a known person's one-word form ("Trump") stands alone, outside longer runs."""
+    starts = [run.at for run in runs]
+    found: list[tuple[int, int, str | None]] = []
+    for form, name in full.items():
+        if " " in form:
+            continue
+        at = text.find(form)
+        while at >= 0:
+            end = at + len(form)
+            if _alone(text, at, end) and not _inside(runs, starts, at):
+                found.append((at, end, name))
+            at = text.find(form, end)
+    return found
+
+
+def _alone(text: str, at: int, end: int) -> bool:
+    before = text[at - 1] if at else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "’'-") and not (after.isalnum() or after == "-")
+
+
+def _inside(runs: list[_Run], starts: list[int], at: int) -> bool:
+    i = bisect_left(starts, at + 1) - 1
+    return i >= 0 and runs[i].end > at

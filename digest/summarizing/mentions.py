@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from typing import NamedTuple
 
 from digest.summarizing.speakers import TITLES
@@ -102,7 +103,11 @@ class Mentions:
         for name, gender in genders.items():  # "Trump" says less than "Donald Trump"
             full = self.full.get(name, name)
             self.genders[full] = self.genders.get(full) or gender
-        self.subjects, self.mentions = _timelines(text, runs, self.full)
+        self._text, self._runs = text, runs
+
+    @cached_property
+    def _timelines(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        return _timelines(self._text, self._runs, self.full)  # only for a pronoun
 
     def resolve(self, phrase: str, position: int) -> str:
         """The speaker as a full name when the article gives one, else the phrase."""
@@ -113,7 +118,7 @@ class Mentions:
 
     def _last_before(self, position: int, gender: str) -> str:
         """The last sentence subject who fits, else the last person named who fits."""
-        for timeline in (self.subjects, self.mentions):
+        for timeline in self._timelines:
             for i in range(bisect_left(timeline, (position,)) - 1, -1, -1):
                 name = timeline[i][1]
                 if self.genders.get(name, "") in ("", gender):

@@ -30,7 +30,7 @@ OTHER_CUES = (
     "recalling sings sang declaring announcing demanded demands questioned reads read "
     "alleged maintained asserted bragged pleaded scoffed echoed concluded cited quoted "
     "recalling accusing tweeting describing dismissing mocking commented comments yells "
-    "attacked"
+    "attacked scolded"
 ).split()
 _CUE_WORDS = "|".join(sorted(set(INVERTIBLE_CUES + OTHER_CUES), key=len, reverse=True))
 _CUE = re.compile(r"(?<![\w-])(" + _CUE_WORDS + r")\b")  # not "so-called"
@@ -83,6 +83,7 @@ TITLES = frozenset(
         "first lady sir lord dame director the leader minister prime rival"
     ).split()
 )
+_NOT_SUBJECTS = STOP_WORDS | PREPOSITIONS | frozenset(_BETWEEN) | frozenset(["once"])
 COURTESY_TITLES = frozenset("mr mrs ms miss dr sir dame".split())
 # Who a description without "the" or "a" can be ("officials at the agency said").
 SPEAKER_NOUNS = frozenset(
@@ -180,23 +181,41 @@ def _word_before(text: str, mark: int) -> str:
 
 
 def _clause_subject(text: str) -> str:
-    """The first name or pronoun of a clause ("Rival Hillary Clinton had mocked it,")."""
+    """The first name, pronoun or "the ..." of a clause ("Rival Hillary Clinton had mocked
+    it,", "The Republican nominee also outlined ... and vowed")."""
     words = _WORD.findall(_PAREN.sub("", text))
     for i, word in enumerate(words):
-        if word.lower() in PRONOUNS and word.lower() not in ("it", "i"):
+        lower = word.lower()
+        if lower in PRONOUNS and lower != "it":
             return word
-        if (
-            word[:1].isupper()
-            and word.lower() not in STOP_WORDS
-            and word.lower() not in PREPOSITIONS
-        ):
+        if lower in DETERMINERS and lower not in ("his", "her", "its", "their", "my", "our"):
+            return _speaker_from(_noun_group(words[i:]))
+        if word[:1].isupper() and lower not in _NOT_SUBJECTS:
             run = [word]
             for following in words[i + 1 :]:
                 if not following[:1].isupper():
                     break
                 run.append(following)
+            if len(run) > 1 and all(w.isupper() for w in run):
+                continue  # a headline in capitals
             return " ".join(_drop_titles(run))
     return ""
+
+
+def _noun_group(words: list[str]) -> list[str]:
+    """'The Republican nominee' out of 'The Republican nominee also outlined ...'."""
+    kept = words[:1]
+    for word in words[1:5]:
+        lower = word.lower()
+        if (
+            lower in _BETWEEN
+            or lower in STOP_WORDS
+            or not word[0].isalnum()
+            or lower.endswith("ed")
+        ):
+            break
+        kept.append(word)
+    return kept
 
 
 def _name_only(phrase: str) -> str:

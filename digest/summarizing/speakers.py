@@ -150,8 +150,15 @@ def _before_quote(before: str) -> str:
         return ""
     cue = cues[-1]
     lead = sentence[: cue.start()]
-    if _PARTICIPLE.search(cue.group(1)) or _COORDINATED.search(lead):
-        return _clause_subject(lead)  # "Roberts said she ... but said “…”"
+    # "footage of Hillary Clinton asking" is hers; "Trump attacked Clinton, saying" and
+    # "Roberts said she ... but said “…”" are the clause subject's
+    participle = _PARTICIPLE.search(cue.group(1))
+    if participle and not lead.rstrip().endswith(","):
+        nearest = _phrase_before(lead)
+        if nearest[:1].isupper() and nearest.lower() not in PRONOUNS:
+            return nearest
+    if participle or _COORDINATED.search(lead):
+        return _clause_subject(lead)
     subject = _phrase_before(lead)
     if subject:
         return subject
@@ -184,6 +191,9 @@ def _clause_subject(text: str) -> str:
     """The first name, pronoun or "the ..." of a clause ("Rival Hillary Clinton had mocked
     it,", "The Republican nominee also outlined ... and vowed")."""
     words = _WORD.findall(_PAREN.sub("", text))
+    # an opening phrase is no subject: "During a speech earlier in the day, Trump ..."
+    while words and words[0].lower() in _NOT_SUBJECTS and "," in words:
+        words = words[words.index(",") + 1 :]
     for i, word in enumerate(words):
         lower = word.lower()
         if lower in PRONOUNS and lower != "it":

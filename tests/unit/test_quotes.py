@@ -179,3 +179,49 @@ def test_quotes_come_in_text_order_as_quote_records() -> None:
 def test_no_quotes_no_work() -> None:
     assert find_quotes([]) == ()
     assert find_quotes(["Nobody said anything worth quoting today."]) == ()
+
+
+@pytest.mark.parametrize(
+    "paragraph, speaker",
+    [
+        # a participle after a comma is the clause subject's, right after a name that name's
+        (
+            "During a speech in Ohio, Anne Hidalgo attacked the council, saying “the budget is a disgrace.”",
+            "Anne Hidalgo",
+        ),
+        ("The film shows Tom Baker asking, “Why is the budget so late again?”", "Tom Baker"),
+        # a second verb of the same subject
+        (
+            "Anne Hidalgo said she would wait but said “the budget is a disgrace to the city.”",
+            "Anne Hidalgo",
+        ),
+        # appositions, ages and party codes between the name and the verb
+        (
+            "“The budget is a disgrace,” Bob Crow, the union leader, one of the strikers, said.",
+            "Bob Crow",
+        ),
+        ("“The budget is a disgrace,” Mitch Long, R-Ky., said Tuesday.", "Mitch Long"),
+        ("“The budget is a disgrace,” Anne Hidalgo, 57, said.", "Anne Hidalgo"),
+        # a sign-off after a dash, and a name cut off by a sentence-looking abbreviation
+        ("“The budget is a disgrace to all of us.” ― Jorge Falcon", "Jorge Falcon"),
+        ("“The budget is a disgrace,” said Rep. G.K. Butterfield (D-N.C.).", "G.K. Butterfield"),
+        ("“The budget is a disgrace,” Mr. King added.", "King"),
+    ],
+)
+def test_harder_attributions(paragraph: str, speaker: str) -> None:
+    assert [s for _, s in speakers(paragraph)] == [speaker]
+
+
+def test_a_speech_verb_inside_a_word_is_no_cue() -> None:
+    found = speakers("The so-called “experts in the field of budgets” met in Ohio.")
+    assert found == [("experts in the field of budgets", "")]
+
+
+def test_a_pronoun_prefers_the_person_right_before_said_over_a_modifier() -> None:
+    found = speakers(
+        "Clinton aide Jennifer Palmieri said the attacks were insults.",
+        "“You could dismiss these actions as schoolyard behavior,” she said.",
+        people=("Hillary Clinton", "Jennifer Palmieri"),
+    )
+    # "Clinton" comes first in the sentence, but the one who said it is Palmieri
+    assert [s for _, s in found] == ["Jennifer Palmieri"]

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import NamedTuple
 
-from digest.summarizing.speakers import TITLES
+from digest.summarizing.attribution_words import TITLES
 
 # Common given names (US and UK usage), to know a person's run of capitals and whether
 # "he" or "she" can be them. A name on neither list fits both.

@@ -74,6 +74,8 @@ _NOT_ENDS = frozenset("mr mrs ms dr jr sr st sen rep gov gen lt col rev".split()
 _SAYS = re.compile(
     r"(?:\s+\([^()]*\))?,?\s+(?:\w+ly\s+|also\s+)?(?:said|says|told|tells|added|wrote)\b"
 )
+_CAPITALISED = re.compile(r"[A-Z][\w’'-]*")
+FIND_FORMS = 40  # up to this many one-word names, each is looked for with str.find
 PRONOUN_GENDERS = {"he": "m", "she": "f"}
 PRONOUN_WORDS = frozenset("he she they it we i you".split())
 ORGANISATION_WORDS = frozenset(
@@ -238,18 +240,24 @@ def _single_words(
     text: str, runs: list[_Run], full: dict[str, str]
 ) -> list[tuple[int, int, str | None]]:
     """Where a known person's one-word form ("Trump") stands alone, outside longer runs."""
+    forms = {form: name for form, name in full.items() if " " not in form}
+    if len(forms) > FIND_FORMS:  # many names: one pass over the capitalised words instead
+        spots = ((m.start(), m.end()) for m in _CAPITALISED.finditer(text) if m.group() in forms)
+    else:  # a few names: str.find runs in C, far faster than a regex over every word
+        spots = (spot for form in forms for spot in _occurrences(text, form))
     starts = [run.at for run in runs]
-    found: list[tuple[int, int, str | None]] = []
-    for form, name in full.items():
-        if " " in form:
-            continue
-        at = text.find(form)
-        while at >= 0:
-            end = at + len(form)
-            if _alone(text, at, end) and not _inside(runs, starts, at):
-                found.append((at, end, name))
-            at = text.find(form, end)
-    return found
+    return [
+        (at, end, forms[text[at:end]])
+        for at, end in spots
+        if _alone(text, at, end) and not _inside(runs, starts, at)
+    ]
+
+
+def _occurrences(text: str, form: str) -> Iterable[tuple[int, int]]:
+    at = text.find(form)
+    while at >= 0:
+        yield at, at + len(form)
+        at = text.find(form, at + len(form))
 
 
 def _alone(text: str, at: int, end: int) -> bool:

@@ -89,15 +89,18 @@ def _lead_in(span: Span, paragraphs: Sequence[str]) -> str:
 
 def _unquoted(paragraphs: Sequence[str], spans: list[Span]) -> tuple[str, list[int]]:
     """The article's text with each quote blanked out, and where each paragraph starts."""
-    out = list(paragraphs)
-    for s in spans:
-        p = out[s.paragraph]
-        out[s.paragraph] = p[: s.start] + " " * (s.end - s.start) + p[s.end :]
-    starts, at = [], 0
-    for p in out:
+    pieces: list[str] = []
+    starts, at, n = [], 0, 0
+    for number, paragraph in enumerate(paragraphs):
         starts.append(at)
-        at += len(p) + 2
-    return "\n\n".join(out), starts
+        copied = 0
+        while n < len(spans) and spans[n].paragraph == number:
+            span = spans[n]
+            pieces += (paragraph[copied : span.start], " " * (span.end - span.start))
+            copied, n = span.end, n + 1
+        pieces += (paragraph[copied:], "\n\n")
+        at += len(paragraph) + 2
+    return "".join(pieces), starts
 
 
 def _spans(n: int, paragraph: str) -> list[Span]:
@@ -120,13 +123,14 @@ def _pairs(paragraph: str) -> list[tuple[int, int, bool]]:
     open runs to the end of the paragraph (the next paragraph opens it again)."""
     pairs = []
     at = 0
+    singles_close = True  # until a search for a closing single mark finds none
     while (found := _OPENING.search(paragraph, at)) is not None:
         mark, start = found.group(), found.end()
         if mark in SINGLE_MARKS:
-            if not _SINGLE_OPEN.match(paragraph, found.start()):
-                at = start
-                continue
-            close = _SINGLE_CLOSE.search(paragraph, start)
+            close = None
+            if singles_close and _SINGLE_OPEN.match(paragraph, found.start()):
+                close = _SINGLE_CLOSE.search(paragraph, start)
+                singles_close = close is not None  # nor will a later one (no quadratic scan)
             if close is None:
                 at = start
                 continue

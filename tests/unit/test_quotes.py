@@ -225,3 +225,19 @@ def test_a_pronoun_prefers_the_person_right_before_said_over_a_modifier() -> Non
     )
     # "Clinton" comes first in the sentence, but the one who said it is Palmieri
     assert [s for _, s in found] == ["Jennifer Palmieri"]
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ["‘a b c d " * 20_000],  # single marks that never close
+        [" ".join(f"Ann{i} Lee{i} said “we will win this one.”" for i in range(5_000))],
+        ["“a b c d,” " + "Bob, " * 20_000 + "said."],
+    ],
+)
+def test_hostile_text_takes_linear_time(paragraphs: list[str]) -> None:
+    import time
+
+    started = time.perf_counter()
+    find_quotes(paragraphs)
+    assert time.perf_counter() - started < 2.0  # quadratic work here took tens of seconds

@@ -32,7 +32,7 @@ _COORDINATED = re.compile(r"\b(?:and|but|then|or)\s+$")
 _PARTY = re.compile(r"\d|[RDI]-[A-Z]")  # an age or "R-Ky."
 _DASH = re.compile(r"\s*[―—–-]+\s*")
 _TRAILING_BETWEEN = re.compile(r"(?:\s+(?:" + "|".join(BETWEEN_WORDS) + r"))+\s*$", re.IGNORECASE)
-_ACCORDING_TO = re.compile(r"\baccording to\s+", re.IGNORECASE)
+_ACCORDING_TO = re.compile(r"\b(?:according to|laut|selon|según|secondo)\s+", re.IGNORECASE)
 TRANSCRIPT = re.compile(r"^\s*([A-Z][A-Z.'’ -]{1,40}):")
 _PAREN = re.compile(r"\s*\([^()]*\)")
 # Where a sentence may end: the word before the mark decides ("Rep. Jim Jordan" goes on).
@@ -74,7 +74,7 @@ def _after_quote(after: str, quote: str) -> str:
     subject = _phrase_before(sentence[: cue.start()])
     if subject:
         return subject
-    if cue.group(1) in _INVERTIBLE and not sentence[: cue.start()].strip(" ,"):
+    if cue.group(1) in _INVERTIBLE and not _TRAILING_BETWEEN.sub("", " " + lead).strip(" ,"):
         return _phrase_after(sentence[cue.end() :])
     return ""
 
@@ -206,13 +206,19 @@ def _phrase_after(text: str) -> str:
             break
         if not kept and word.lower() in PRONOUNS:
             return word
-        if kept and kept[-1][:1].isupper() and word in PREPOSITIONS:
-            break  # "wrote Cameron Easley for Morning Consult"
+        if kept and kept[-1][:1].isupper() and _function_word(word):
+            break  # "wrote Cameron Easley for Morning Consult", "sagte Merkel am Montag"
         kept.append(word)
         if word.endswith(".") and not _abbreviation(word):
             kept[-1] = word[:-1]
             break
     return _speaker_from(kept)
+
+
+def _function_word(word: str) -> bool:
+    """A small word that no name goes on with (but "Clinton campaign chairman John
+    Podesta" does go on)."""
+    return word in PREPOSITIONS or word in STOP_WORDS or len(word) <= 3 and word.islower()
 
 
 def _joins_name(words: list[str], i: int) -> bool:

@@ -128,7 +128,12 @@ def test_other_languages_quotation_marks(paragraph: str, text: str) -> None:
 
 def test_the_french_quote_has_no_inner_spaces_and_a_speaker() -> None:
     (quote,) = find_quotes(["« Nous allons reconstruire le pont », a déclaré Anne Hidalgo."])
-    assert quote.text == "Nous allons reconstruire le pont"
+    assert quote == Quote("Nous allons reconstruire le pont", "Anne Hidalgo")
+
+
+def test_the_german_quote_has_its_speaker() -> None:
+    (quote,) = find_quotes(["„Wir schaffen das bis zum Sommer“, sagte Angela Merkel am Montag."])
+    assert quote == Quote("Wir schaffen das bis zum Sommer", "Angela Merkel")
 
 
 def test_scare_quotes_and_titles_are_not_quotes() -> None:

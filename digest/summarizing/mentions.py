@@ -199,8 +199,22 @@ def _full_names(genders: dict[str, str], people: Sequence[str], runs: list[_Run]
             if short != name:
                 full.setdefault(short, name)
     for name in genders:
+        if " " not in name and name not in full:  # a speaker's surname: "Yevgeny Plushenko"
+            longer = _ending_with(name, runs, counts)
+            if longer:
+                full[name] = longer
         full.setdefault(name, name)
     return full
+
+
+def _ending_with(surname: str, runs: list[_Run], counts: Counter[str]) -> str:
+    """The article's commonest two- or three-word name that ends with the surname."""
+    names = [
+        " ".join(run.words)
+        for run in runs
+        if run.words[-1] == surname and 1 < len(run.words) < 4 and _person_like(" ".join(run.words))
+    ]
+    return max(names, key=lambda n: counts[n]) if names else ""
 
 
 def _abbreviation(text: str, period: int) -> bool:

@@ -32,6 +32,7 @@ _COORDINATED = re.compile(r"\b(?:and|but|then|or)\s+$")
 _PARTY = re.compile(r"\d|[RDI]-[A-Z]")  # an age or "R-Ky."
 _DASH = re.compile(r"\s*[―—–-]+\s*")
 _TRAILING_BETWEEN = re.compile(r"(?:\s+(?:" + "|".join(BETWEEN_WORDS) + r"))+\s*$", re.IGNORECASE)
+_TRAILING_ADVERBS = re.compile(r"(?:\s+[a-z]+ly)+\s*$")  # "a caller frantically said"
 _ACCORDING_TO = re.compile(r"\b(?:according to|laut|selon|según|secondo)\s+", re.IGNORECASE)
 TRANSCRIPT = re.compile(r"^\s*([A-Z][A-Z.'’ -]{1,40}):")
 _PAREN = re.compile(r"\s*\([^()]*\)")
@@ -181,7 +182,7 @@ def _name_only(phrase: str) -> str:
 def _phrase_before(text: str) -> str:
     """The noun phrase that ends `text` ("... union chairman Bob Crow")."""
     text = _PAREN.sub("", text)
-    text = _TRAILING_BETWEEN.sub("", " " + text).rstrip()
+    text = _TRAILING_ADVERBS.sub("", _TRAILING_BETWEEN.sub("", " " + text)).rstrip()
     text = _drop_apposition(text)
     words = _WORD.findall(text)
     kept: list[str] = []

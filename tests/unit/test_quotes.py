@@ -246,3 +246,16 @@ def test_hostile_text_takes_linear_time(paragraphs: list[str]) -> None:
     started = time.perf_counter()
     find_quotes(paragraphs)
     assert time.perf_counter() - started < 2.0  # quadratic work here took tens of seconds
+
+
+def test_a_surname_becomes_a_full_name_the_given_name_list_does_not_know() -> None:
+    found = speakers(
+        "Yevgeny Plushenko withdrew from the competition on Thursday.",
+        "“I am not able to say right now what happened to my back,” Plushenko said.",
+    )
+    assert [s for _, s in found] == ["Yevgeny Plushenko"]
+
+
+def test_an_adverb_before_the_verb_is_no_part_of_the_speaker() -> None:
+    found = speakers("“The referee is knocked out cold,” a female caller frantically said.")
+    assert [s for _, s in found] == ["a female caller"]

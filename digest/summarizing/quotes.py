@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digest.models import Quote
+from digest.summarizing.attribution_words import PRONOUNS
 from digest.summarizing.mentions import Mentions
 from digest.summarizing.speakers import TRANSCRIPT, speaker_in
 
@@ -40,7 +41,11 @@ _EDGE = " \u00a0\u202f\t,"
 # ("so-called “experts”", the film “Selma”), not something a person said.
 SHORT_WORDS = 4
 _UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, CJK, hangul
-TOLD_WORDS = 2  # one word is a word someone used ("a “masterpiece”"), not what they said
+TOLD_WORDS = 2
+TELLING_WORDS = (
+    8,
+    60,
+)  # a quote the brief shows: a full thought, not a speech  # one word is a word someone used ("a “masterpiece”"), not what they said
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,28 @@ def _words(text: str) -> int:
     """Words, or for text written without spaces (Chinese, Japanese) two characters each."""
     spaced = text.count(" ") + 1
     return spaced if spaced > 1 or not _UNSPACED.search(text) else len(text) // 2
+
+
+def telling_quotes(quotes: Sequence[Quote], limit: int = 3) -> tuple[Quote, ...]:
+    """The few quotes a brief shows, in text order: said by someone named, long enough to
+    say something and short enough to read, one per named speaker before any second."""
+    ranked = sorted(range(len(quotes)), key=lambda i: (-_worth(quotes[i]), i))
+    chosen: list[int] = []
+    for i in ranked:  # first each named speaker's best
+        if _named(quotes[i]) and all(quotes[c].speaker != quotes[i].speaker for c in chosen):
+            chosen.append(i)
+    chosen = chosen[:limit]
+    chosen += [i for i in ranked if i not in chosen][: limit - len(chosen)]
+    return tuple(quotes[i] for i in sorted(chosen))
+
+
+def _worth(quote: Quote) -> int:
+    readable = TELLING_WORDS[0] <= _words(quote.text) <= TELLING_WORDS[1]
+    return 2 * _named(quote) + bool(quote.speaker) + readable
+
+
+def _named(quote: Quote) -> bool:
+    return quote.speaker[:1].isupper() and quote.speaker.lower() not in PRONOUNS
 
 
 def _lead_in(span: Span, paragraphs: Sequence[str]) -> str:

@@ -259,3 +259,18 @@ def test_a_surname_becomes_a_full_name_the_given_name_list_does_not_know() -> No
 def test_an_adverb_before_the_verb_is_no_part_of_the_speaker() -> None:
     found = speakers("“The referee is knocked out cold,” a female caller frantically said.")
     assert [s for _, s in found] == ["a female caller"]
+
+
+def test_telling_quotes_prefer_named_speakers_of_readable_quotes_in_text_order() -> None:
+    from digest.summarizing.quotes import telling_quotes
+
+    quotes = (
+        Quote("Yes", ""),
+        Quote("We will rebuild the bridge before the winter comes to the city", "Anne Hidalgo"),
+        Quote("The bridge was never safe for the people who used it every day", "he"),
+        Quote("And we will do it without raising the taxes of anyone in Paris", "Anne Hidalgo"),
+        Quote("It is a scandal that the city waited so long to fix this bridge", "Tom Baker"),
+    )
+    assert telling_quotes(quotes, 2) == (quotes[1], quotes[4])  # one per speaker first
+    assert telling_quotes(quotes, 3) == (quotes[1], quotes[3], quotes[4])
+    assert telling_quotes((), 3) == ()

@@ -38,14 +38,13 @@ SINGLE_MARKS = "‘‚"
 # Space that French typography puts inside guillemets, and a quote's trailing comma.
 _EDGE = " \u00a0\u202f\t,"
 # A quote this short with no attribution next to it is a scare quote or a title
-# ("so-called “experts”", the film “Selma”), not something a person said.
+# ("so-called “experts”", the film “Selma”), not something a person said; even with one, a
+# single word is a word someone used ("called it a “masterpiece”"), not what they said.
 SHORT_WORDS = 4
-_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, CJK, hangul
 TOLD_WORDS = 2
-TELLING_WORDS = (
-    8,
-    60,
-)  # a quote the brief shows: a full thought, not a speech  # one word is a word someone used ("a “masterpiece”"), not what they said
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, CJK, hangul
+# The length of a quote the brief shows: a full thought, not a speech.
+TELLING_WORDS = (8, 60)
 
 
 @dataclass(frozen=True)
@@ -151,6 +150,7 @@ def _pairs(paragraph: str) -> list[tuple[int, int, bool]]:
     pairs = []
     at = 0
     singles_close = True  # until a search for a closing single mark finds none
+    absent: set[str] = set()  # marks not found after some point, so not after any later
     while (found := _OPENING.search(paragraph, at)) is not None:
         mark, start = found.group(), found.end()
         if mark in SINGLE_MARKS:
@@ -163,15 +163,22 @@ def _pairs(paragraph: str) -> list[tuple[int, int, bool]]:
                 continue
             end = close.start()
         else:
-            end = _closing(paragraph, start, CLOSERS[mark])
+            end = _closing(paragraph, start, CLOSERS[mark], absent)
         pairs.append((start, end, end < len(paragraph)))
         at = end + 1
     return pairs
 
 
-def _closing(paragraph: str, start: int, closers: str) -> int:
-    ends = [i for i in (paragraph.find(c, start) for c in closers) if i >= 0]
-    return min(ends) if ends else len(paragraph)
+def _closing(paragraph: str, start: int, closers: str, absent: set[str]) -> int:
+    end = len(paragraph)
+    for mark in closers:
+        if mark not in absent:
+            at = paragraph.find(mark, start)
+            if at < 0:
+                absent.add(mark)
+            elif at < end:
+                end = at
+    return end
 
 
 def _shared_speakers(

@@ -274,3 +274,12 @@ def test_telling_quotes_prefer_named_speakers_of_readable_quotes_in_text_order()
     assert telling_quotes(quotes, 2) == (quotes[1], quotes[4])  # one per speaker first
     assert telling_quotes(quotes, 3) == (quotes[1], quotes[3], quotes[4])
     assert telling_quotes((), 3) == ()
+
+
+def test_many_quotes_with_one_kind_of_closing_mark_take_linear_time() -> None:
+    import time
+
+    started = time.perf_counter()
+    found = find_quotes(["“We will win this one,” he said. " * 20_000])
+    assert len(found) == 20_000
+    assert time.perf_counter() - started < 3.0

@@ -152,14 +152,15 @@ def _genders(runs: list[_Run], people: Sequence[str], speakers: Iterable[str]) -
     genders = {name: _gender(name) for name in people}
     for run in runs:
         name = " ".join(run.words)
-        if len(run.words) > 1 and _gender(name):
-            genders.setdefault(name, _gender(name))
+        gender = _gender(name) if len(run.words) > 1 else ""
+        if gender:
+            genders.setdefault(name, gender)
         elif run.title in PERSON_TITLES and len(run.words) < 4:
             title = run.title
             gender = "m" if title in MALE_TITLES else "f" if title in FEMALE_TITLES else ""
             genders[name] = genders.get(name) or gender
-    for speaker in speakers:
-        if _person_like(speaker):
+    for speaker in dict.fromkeys(speakers):  # in order: ties between names stay repeatable
+        if speaker not in genders and _person_like(speaker):
             genders.setdefault(speaker, _gender(speaker))
     return genders
 

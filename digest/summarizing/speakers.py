@@ -23,7 +23,7 @@ from digest.summarizing.attribution_words import (
 )
 from digest.text.sentences import ABBREVIATIONS_NEVER_FINAL
 
-_CUE_WORDS = "|".join(sorted(set(INVERTIBLE_CUES + OTHER_CUES), key=len, reverse=True))
+_CUE_WORDS = "|".join(sorted(set(INVERTIBLE_CUES + OTHER_CUES), key=lambda w: (-len(w), w)))
 _CUE = re.compile(r"(?<![\w-])(" + _CUE_WORDS + r")\b")  # not "so-called"
 _INVERTIBLE = frozenset(INVERTIBLE_CUES)
 # "Clinton mocked the complaint, saying ...": the clause's subject, not the nearest noun.
@@ -42,6 +42,7 @@ _WORD = re.compile(r"[\w’'.&/-]+|[^\w\s]")
 
 _NOT_SUBJECTS = STOP_WORDS | PREPOSITIONS | frozenset(BETWEEN_WORDS) | frozenset(["once"])
 MAX_PHRASE_WORDS = 10
+CONTEXT_CHARS = 400
 
 
 def speaker_in(before: str, after: str, quote: str) -> str:
@@ -49,7 +50,8 @@ def speaker_in(before: str, after: str, quote: str) -> str:
     transcript = TRANSCRIPT.match(quote)  # a transcript quoted whole: "“PENCE: Well, ..."
     if transcript and transcript.group(1).strip() not in ("Q", "A"):
         return transcript.group(1).strip().title()
-    return _after_quote(after, quote) or _before_quote(before)
+    # an attribution is a clause next to the quote: the rest of a long paragraph is not read
+    return _after_quote(after[:CONTEXT_CHARS], quote) or _before_quote(before[-CONTEXT_CHARS:])
 
 
 def _after_quote(after: str, quote: str) -> str:

@@ -1,8 +1,9 @@
 """The people an article names, and where: to make a speaker phrase a full name.
 
 "Trump" becomes "Donald Trump" when the article names him in full; "he" becomes the last
-person named before the quote whose given name or title ("Mr.", "Mrs.") does not say
-otherwise. Quoted text is left out: "“Hillary lied,” he said" is not about Hillary.
+sentence subject before the quote (else the last person named) whose given name or title
+("Mr.", "Mrs.") does not say otherwise. Quoted text is left out: "“Hillary lied,” he
+said" is not about Hillary. "they", "it", "I" and a pronoun nobody fits stay as they are.
 """
 
 from __future__ import annotations

@@ -3,6 +3,12 @@
 Pure functions on the article's cleaned paragraphs: quotation marks paired within a
 paragraph, then the attribution around each quote ("X said", "said X", "according to X",
 "X: ...", a pronoun) read with regexes and word lists kept as data (no model).
+
+    quotes = find_quotes(article.paragraphs, people)  # all of them, for `digest read --json`
+    shown = telling_quotes(quotes, 3)                  # the few a brief shows
+
+`people` are full person names found in the article by the name finder, if any ("Donald
+Trump"): they name a surname's owner and the people a pronoun can mean first.
 """
 
 from __future__ import annotations

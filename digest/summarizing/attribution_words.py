@@ -12,7 +12,7 @@ INVERTIBLE_CUES = (
     "insisted insists observed warned warns declared declares remarked quipped joked exclaimed "
     "responded responds stated wondered countered conceded cautioned predicted "
     "boasted complained acknowledged admitted confirmed announced "
-    # the commonest in German, French, Spanish, Italian and Portuguese news ("sagte Merkel")
+    # the commonest in German, French, Spanish, Italian and Portuguese news ("sagte Weber")
     "sagte sagt erklärte betonte dit déclaré affirmé expliqué dijo afirmó explicó declaró "
     "disse detto"
 ).split()
@@ -61,7 +61,7 @@ STOP_WORDS = frozenset(
     ).split()
 )
 
-# Words a speaker's name starts with that are not the name ("Sen. Tim Kaine").
+# Words a speaker's name starts with that are not the name ("Sen. Ada Brook").
 TITLES = frozenset(
     (
         "president vice sen senator rep representative gov governor mr mrs ms miss dr gen "

@@ -50,7 +50,7 @@ FEMALE_NAMES = frozenset(
 )
 MALE_TITLES = frozenset("mr sir lord king prince".split())
 FEMALE_TITLES = frozenset("mrs ms miss dame queen princess".split())
-# Titles that say the next name is a person's ("Sen. Kaine", "Mr. Podesta").
+# Titles that say the next name is a person's ("Sen. Brook", "Mr. Baker").
 PERSON_TITLES = TITLES - frozenset(
     "the former democratic republican gop u.s democrat rival".split()
 )
@@ -62,15 +62,15 @@ NOT_NAMES = frozenset(
     meanwhile however instead asked speaking following like unlike during
     """.split()
 )
-# A run of two or more capitalised words, maybe with initials and titles: "Sen. Tim
-# Kaine", "Donald J. Trump", "O’Neill" (a possessive ’s is left out: "Trump’s" is Trump).
+# A run of two or more capitalised words, maybe with initials and titles: "Sen. Ada
+# Brook", "Donald J. Trump", "O’Neill" (a possessive ’s is left out: "Trump’s" is Trump).
 # Single words are looked up later, only those that are a known person's surname.
 _RUN = re.compile(
     r"[A-Z](?<![\w’'].)[\w-]*(?:['’](?!s\b)[\w-]+)*\.?"
     r"(?:\s+(?:[A-Z]\.\s+|(?:de|van|von)\s+)*[A-Z][\w-]*(?:['’](?!s\b)[\w-]+)*)+"
 )
 _SENTENCE_END = re.compile(r"[.!?]\s")
-# What a period after these does not end: "Mr. Podesta", "Donald J. Trump".
+# What a period after these does not end: "Mr. Baker", "Donald J. Trump".
 _NOT_ENDS = frozenset("mr mrs ms dr jr sr st sen rep gov gen lt col rev".split())
 _SAYS = re.compile(
     r"(?:\s+\([^()]*\))?,?\s+(?:\w+ly\s+|also\s+)?(?:said|says|told|tells|added|wrote)\b"
@@ -139,7 +139,7 @@ def _runs(text: str) -> Iterable[_Run]:
                 break
             title = first
             del words[0]
-        # "German Chancellor Angela Merkel": the name starts at its given name
+        # "Trade Minister Mary Weber": the name starts at its given name
         for i, word in enumerate(words[:-1]):
             if i and (word.lower() in MALE_NAMES or word.lower() in FEMALE_NAMES):
                 title, words = words[i - 1].lower().rstrip("."), words[i:]
@@ -201,7 +201,7 @@ def _full_names(genders: dict[str, str], people: Sequence[str], runs: list[_Run]
             if short != name:
                 full.setdefault(short, name)
     for name in genders:
-        if " " not in name and name not in full:  # a speaker's surname: "Yevgeny Plushenko"
+        if " " not in name and name not in full:  # a speaker's surname: "Yuri Volkonsky"
             longer = _ending_with(name, runs, counts)
             if longer:
                 full[name] = longer
@@ -228,8 +228,8 @@ def _timelines(
     text: str, runs: list[_Run], full: dict[str, str]
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(offset, full name) of the first person each sentence names, which is most often
-    the one a later "he" or "she" means ("Perdue said he doubted Romney ... “…,” he said"
-    is Perdue), and of every person named, both in text order."""
+    the one a later "he" or "she" means ("Baker said he doubted Reyes ... “…,” he said"
+    is Baker), and of every person named, both in text order."""
     named = [
         (run.at, run.end, full.get(" ".join(run.words)) or full.get(run.words[-1])) for run in runs
     ]
@@ -247,7 +247,7 @@ def _timelines(
         if sentence != last_sentence:
             subjects.append((at, name))
             last_sentence = sentence
-        elif _SAYS.match(text, end):  # "Clinton aide Jennifer Palmieri said": her
+        elif _SAYS.match(text, end):  # "Hidalgo aide Lena Ortiz said": Ortiz
             subjects[-1] = (at, name)
     return subjects, mentions
 

@@ -112,7 +112,7 @@ def _named(quote: Quote) -> bool:
 
 def _lead_in(span: Span, paragraphs: Sequence[str]) -> str:
     """What introduces the quote: the text before it, or the paragraph before when that
-    ends with a colon ("Caddell continued:")."""
+    ends with a colon ("Reyes continued:")."""
     if span.before.strip() or not span.paragraph:
         return span.before
     previous = paragraphs[span.paragraph - 1].rstrip()
@@ -215,7 +215,7 @@ def _goes_on_in(span: Span, following: Span) -> bool:
 
 def _goes_on_from(previous: Span, span: Span, paragraphs: Sequence[str]) -> bool:
     """Same paragraph; or a paragraph that opens with a quote after an open quote, or
-    after a paragraph ending "Caddell continued:"."""
+    after a paragraph ending "Reyes continued:"."""
     if previous.paragraph == span.paragraph:
         return True
     if span.before.strip() or previous.paragraph != span.paragraph - 1:

@@ -26,10 +26,10 @@ from digest.text.sentences import ABBREVIATIONS_NEVER_FINAL
 _CUE_WORDS = "|".join(sorted(set(INVERTIBLE_CUES + OTHER_CUES), key=lambda w: (-len(w), w)))
 _CUE = re.compile(r"(?<![\w-])(" + _CUE_WORDS + r")\b")  # not "so-called"
 _INVERTIBLE = frozenset(INVERTIBLE_CUES)
-# "Clinton mocked the complaint, saying ...": the clause's subject, not the nearest noun.
+# "Hidalgo mocked the plan, saying ...": the clause's subject, not the nearest noun.
 _PARTICIPLE = re.compile(r"\b(?:\w+ing)$")
 _COORDINATED = re.compile(r"\b(?:and|but|then|or)\s+$")
-_PARTY = re.compile(r"\d|[RDI]-[A-Z]")  # an age or "R-Ky."
+_PARTY = re.compile(r"\d|[RDI]-[A-Z]")  # an age or "R-Ohio"
 _DASH = re.compile(r"\s*[―—–-]+\s*")
 _TRAILING_BETWEEN = re.compile(r"(?:\s+(?:" + "|".join(BETWEEN_WORDS) + r"))+\s*$", re.IGNORECASE)
 _TRAILING_ADVERBS = re.compile(r"(?:\s+[a-z]+ly)+\s*$")  # "a caller frantically said"
@@ -47,7 +47,7 @@ CONTEXT_CHARS = 400
 
 def speaker_in(before: str, after: str, quote: str) -> str:
     """The speaker phrase of the attribution around a quote ("" when there is none)."""
-    transcript = TRANSCRIPT.match(quote)  # a transcript quoted whole: "“PENCE: Well, ..."
+    transcript = TRANSCRIPT.match(quote)  # a transcript quoted whole: "“BAKER: Well, ..."
     if transcript and transcript.group(1).strip() not in ("Q", "A"):
         return transcript.group(1).strip().title()
     # an attribution is a clause next to the quote: the rest of a long paragraph is not read
@@ -57,7 +57,7 @@ def speaker_in(before: str, after: str, quote: str) -> str:
 def _after_quote(after: str, quote: str) -> str:
     if not after.strip():
         return ""
-    dash = _DASH.match(after)  # a sign-off: "“...” ― Jorge Falcon"
+    dash = _DASH.match(after)  # a sign-off: "“...” ― Ada Brook"
     if dash:
         return _name_only(_phrase_after(after[dash.end() :]))
     ended = quote.rstrip().endswith(".")
@@ -99,8 +99,8 @@ def _before_quote(before: str) -> str:
         return ""
     cue = cues[-1]
     lead = sentence[: cue.start()]
-    # "footage of Hillary Clinton asking" is hers; "Trump attacked Clinton, saying" and
-    # "Roberts said she ... but said “…”" are the clause subject's
+    # "footage of Lena Ortiz asking" is hers; "Reyes attacked Baker, saying" and
+    # "Ortiz said she ... but said “…”" are the clause subject's
     participle = _PARTICIPLE.search(cue.group(1))
     if participle and not lead.rstrip().endswith(","):
         nearest = _phrase_before(lead)
@@ -137,10 +137,10 @@ def _word_before(text: str, mark: int) -> str:
 
 
 def _clause_subject(text: str) -> str:
-    """The first name, pronoun or "the ..." of a clause ("Rival Hillary Clinton had mocked
-    it,", "The Republican nominee also outlined ... and vowed")."""
+    """The first name, pronoun or "the ..." of a clause ("Rival Ada Brook had mocked
+    it,", "The party's nominee also set out ... and vowed")."""
     words = _WORD.findall(_PAREN.sub("", text))
-    # an opening phrase is no subject: "During a speech earlier in the day, Trump ..."
+    # an opening phrase is no subject: "At a rally in Ohio on Monday, Reyes ..."
     while words and words[0].lower() in _NOT_SUBJECTS and "," in words:
         words = words[words.index(",") + 1 :]
     for i, word in enumerate(words):
@@ -162,7 +162,7 @@ def _clause_subject(text: str) -> str:
 
 
 def _noun_group(words: list[str]) -> list[str]:
-    """'The Republican nominee' out of 'The Republican nominee also outlined ...'."""
+    """'The party's nominee' out of 'The party's nominee also set out ...'."""
     kept = words[:1]
     for word in words[1:5]:
         lower = word.lower()
@@ -210,7 +210,7 @@ def _phrase_after(text: str) -> str:
         if not kept and word.lower() in PRONOUNS:
             return word
         if kept and kept[-1][:1].isupper() and _function_word(word):
-            break  # "wrote Cameron Easley for Morning Consult", "sagte Merkel am Montag"
+            break  # "wrote Sam Reyes for the Daily Planet", "sagte Weber am Montag"
         kept.append(word)
         if word.endswith(".") and not _abbreviation(word):
             kept[-1] = word[:-1]
@@ -219,8 +219,8 @@ def _phrase_after(text: str) -> str:
 
 
 def _function_word(word: str) -> bool:
-    """A small word that no name goes on with (but "Clinton campaign chairman John
-    Podesta" does go on)."""
+    """A small word that no name goes on with (but "Hidalgo campaign chief Sam
+    Reyes" does go on)."""
     return word in PREPOSITIONS or word in STOP_WORDS or len(word) <= 3 and word.islower()
 
 
@@ -236,14 +236,14 @@ def _joins_name(words: list[str], i: int) -> bool:
 
 def _drop_apposition(text: str) -> str:
     """'Jordan, an oversight panel member,' -> 'Jordan'; 'Trump, 70,' -> 'Trump';
-    'McConnell, R-Ky.,' -> 'McConnell'; several in a row too."""
+    'Long, R-Ohio,' -> 'McConnell'; several in a row too."""
     first = True
     while text.endswith(","):
         head, _, apposition = text[:-1].rpartition(",")
         apposition, head = apposition.strip(), head.rstrip()
         if not head or not (apposition[:1].islower() or _PARTY.match(apposition)):
             return text[:-1]
-        # a second one only after a name: "Mulgrew, president of the union, which ...,"
+        # a second one only after a name: "Crow, head of the union, which ...,"
         if (
             not first
             and not head.rstrip(")")[-1:].isalpha()
@@ -300,7 +300,7 @@ def _drop_titles(run: list[str]) -> list[str]:
         name = name[1:]
     courtesy = len(name) < len(run) and run[-2].lower().rstrip(".") in COURTESY_TITLES
     if name[0].lower().rstrip(".") in TITLES and not courtesy:
-        return []  # "the President", "Vice President": a description ("Mr. King" is a name)
+        return []  # "the President", "Vice President": a description ("Mr. Pope" is a name)
     return name
 
 

@@ -86,18 +86,18 @@ def test_titles_and_descriptions(paragraph: str, speaker: str) -> None:
 
 def test_interview_transcript_names_the_speaker() -> None:
     found = speakers(
-        '"WALLACE: Will you be at the debate tomorrow night, Governor?',
-        '"PENCE: I will be there, and so will the whole campaign team.',
+        '"HOST: Will you sign the harbour bill this week, Governor?',
+        '"PENCE: I will sign it, and so will the whole council.',
     )
-    assert [s for _, s in found] == ["Wallace", "Pence"]
+    assert [s for _, s in found] == ["Host", "Pence"]
 
 
 def test_a_paragraph_after_said_colon_is_the_same_speakers() -> None:
     found = speakers(
-        "Caddell continued:",
-        "“The health issue is a partisan issue, but it does not explain the numbers.”",
+        "Reyes continued:",
+        "“The harbour plan is a good plan, but it needs far more money.”",
     )
-    assert [s for _, s in found] == ["Caddell"]
+    assert [s for _, s in found] == ["Reyes"]
 
 
 def test_a_quote_over_two_paragraphs_takes_the_speaker_named_at_its_end() -> None:
@@ -111,8 +111,8 @@ def test_a_quote_over_two_paragraphs_takes_the_speaker_named_at_its_end() -> Non
 @pytest.mark.parametrize(
     "paragraph, text",
     [
-        ("„Wir schaffen das sicher bis zum Sommer“, sagte Angela Merkel.", "Wir schaffen das"),
-        ("„Wir schaffen das sicher bis zum Sommer”, sagte Angela Merkel.", "Wir schaffen das"),
+        ("„Wir bauen die Brücke bis zum Sommer“, sagte Klara Weber.", "Wir bauen die"),
+        ("„Wir bauen die Brücke bis zum Sommer”, sagte Klara Weber.", "Wir bauen die"),
         ("« Nous allons reconstruire le pont », a déclaré Anne Hidalgo.", "Nous allons"),
         ("«Nous allons reconstruire le pont», a déclaré Anne Hidalgo.", "Nous allons"),
         ("「私たちは橋を再建します、必ず」と市長は述べた。", "私たちは"),
@@ -132,8 +132,8 @@ def test_the_french_quote_has_no_inner_spaces_and_a_speaker() -> None:
 
 
 def test_the_german_quote_has_its_speaker() -> None:
-    (quote,) = find_quotes(["„Wir schaffen das bis zum Sommer“, sagte Angela Merkel am Montag."])
-    assert quote == Quote("Wir schaffen das bis zum Sommer", "Angela Merkel")
+    (quote,) = find_quotes(["„Wir bauen die Brücke bis zum Sommer“, sagte Klara Weber am Montag."])
+    assert quote == Quote("Wir bauen die Brücke bis zum Sommer", "Klara Weber")
 
 
 def test_scare_quotes_and_titles_are_not_quotes() -> None:
@@ -205,12 +205,12 @@ def test_no_quotes_no_work() -> None:
             "“The budget is a disgrace,” Bob Crow, the union leader, one of the strikers, said.",
             "Bob Crow",
         ),
-        ("“The budget is a disgrace,” Mitch Long, R-Ky., said Tuesday.", "Mitch Long"),
+        ("“The budget is a disgrace,” Sam Long, R-Ohio, said Tuesday.", "Sam Long"),
         ("“The budget is a disgrace,” Anne Hidalgo, 57, said.", "Anne Hidalgo"),
         # a sign-off after a dash, and a name cut off by a sentence-looking abbreviation
-        ("“The budget is a disgrace to all of us.” ― Jorge Falcon", "Jorge Falcon"),
-        ("“The budget is a disgrace,” said Rep. G.K. Butterfield (D-N.C.).", "G.K. Butterfield"),
-        ("“The budget is a disgrace,” Mr. King added.", "King"),
+        ("“The budget is a disgrace to all of us.” ― Ada Brook", "Ada Brook"),
+        ("“The budget is a disgrace,” said Rep. J.T. Brook (D-Maine).", "J.T. Brook"),
+        ("“The budget is a disgrace,” Mr. Pope added.", "Pope"),
     ],
 )
 def test_harder_attributions(paragraph: str, speaker: str) -> None:
@@ -224,12 +224,12 @@ def test_a_speech_verb_inside_a_word_is_no_cue() -> None:
 
 def test_a_pronoun_prefers_the_person_right_before_said_over_a_modifier() -> None:
     found = speakers(
-        "Clinton aide Jennifer Palmieri said the attacks were insults.",
-        "“You could dismiss these actions as schoolyard behavior,” she said.",
-        people=("Hillary Clinton", "Jennifer Palmieri"),
+        "Hidalgo aide Lena Ortiz said the attacks were unfair.",
+        "“You could call these attacks a campaign stunt,” she said.",
+        people=("Anne Hidalgo", "Lena Ortiz"),
     )
-    # "Clinton" comes first in the sentence, but the one who said it is Palmieri
-    assert [s for _, s in found] == ["Jennifer Palmieri"]
+    # "Hidalgo" comes first in the sentence, but the one who said it is Ortiz
+    assert [s for _, s in found] == ["Lena Ortiz"]
 
 
 @pytest.mark.parametrize(
@@ -250,14 +250,14 @@ def test_hostile_text_takes_linear_time(paragraphs: list[str]) -> None:
 
 def test_a_surname_becomes_a_full_name_the_given_name_list_does_not_know() -> None:
     found = speakers(
-        "Yevgeny Plushenko withdrew from the competition on Thursday.",
-        "“I am not able to say right now what happened to my back,” Plushenko said.",
+        "Yuri Volkonsky withdrew from the race on Thursday.",
+        "“My knee has not healed and I cannot run like this,” Volkonsky said.",
     )
-    assert [s for _, s in found] == ["Yevgeny Plushenko"]
+    assert [s for _, s in found] == ["Yuri Volkonsky"]
 
 
 def test_an_adverb_before_the_verb_is_no_part_of_the_speaker() -> None:
-    found = speakers("“The referee is knocked out cold,” a female caller frantically said.")
+    found = speakers("“The bridge is on fire right now,” a female caller frantically said.")
     assert [s for _, s in found] == ["a female caller"]
 
 

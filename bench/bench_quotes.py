@@ -3,6 +3,9 @@
 
 usage: python bench/bench_quotes.py [GOLD.jsonl] [--out PRED.jsonl] [--errors OUT.jsonl]
 
+GOLD defaults to ../shared/bench/quotes/polnear_dev.jsonl; the scorer is the
+score_facts.py one folder above it.
+
 Each article's `text` is split into paragraphs on blank lines and cleaned as the product
 cleans a body (digest.text.clean.clean_body), then digest.summarizing.quotes.find_quotes
 lists every quote; ../shared/bench/score_facts.py scores them (all quotes, no cap) and
@@ -63,13 +66,14 @@ def main() -> int:
     parser.add_argument("--errors", help="the scorer's per-article misses (JSONL) here")
     args = parser.parse_args()
     gold = Path(args.gold)
-    if not gold.is_file() or not SCORER.is_file():
-        print(f"skipped: {gold} or {SCORER} is not there (../shared/ holds the DEV data)")
+    scorer = gold.resolve().parent.parent / SCORER.name
+    if not gold.is_file() or not scorer.is_file():
+        print(f"skipped: {gold} or {scorer} is not there (../shared/ holds the DEV data)")
         return 0
     records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line]
     rows, seconds, count = predict(records)
     Path(args.out).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    command = [sys.executable, str(SCORER), str(gold), args.out]
+    command = [sys.executable, str(scorer), str(gold), args.out]
     if args.errors:
         command += ["--errors", args.errors]
     print(subprocess.run(command, check=True, capture_output=True, text=True).stdout, end="")

@@ -14,6 +14,7 @@ from digest.summarizing.facts import (
     find_facts,
     find_keywords,
 )
+from digest.summarizing.quotes import telling_quotes
 from digest.summarizing.selector import Document, KeyFactSelector, Summarizer, make_document
 from digest.text.textutil import shorten
 
@@ -48,8 +49,7 @@ def make_brief(
     topline = picks[0] if picks else ""
     blocks = [text for _, text in article.blocks] if article.blocks else article.paragraphs
     facts = find_facts(article.title, blocks, sentences, article.language)
-    named = facts.quotes and [q for q in facts.quotes if q.speaker] or []
-    quotes = (named + [q for q in facts.quotes if not q.speaker])[:QUOTE_LIMIT]
+    quotes = telling_quotes(facts.quotes, QUOTE_LIMIT)
     word_count = sum(len(p.split()) for p in article.paragraphs)  # as `wc -w` counts
     return Brief(
         id=identity.id,

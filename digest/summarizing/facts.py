@@ -15,41 +15,8 @@ from itertools import chain
 
 from digest.models import Quote
 from digest.summarizing.names import Names, find_names
+from digest.summarizing.quotes import find_quotes
 from digest.summarizing.scoring import STOPWORDS, tokens
-
-_QUOTE = re.compile(r"[“\"]([^”\"]{25,400}?)[”\"]")
-_NAME = r"((?:[A-Z][\w’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]+|[A-Z]\.|de|van|von|al|bin)){0,3})"
-_SPEAKER_PATTERNS = (
-    re.compile(
-        r"[”\"],?\s+(?:said|says|told|added|continued|wrote|asked|stressed|warned)\s+" + _NAME
-    ),
-    re.compile(_NAME + r",?\s+(?:said|says|told|added|continued|wrote|warned|stressed)\b"),
-    re.compile(r"according to\s+" + _NAME),
-)
-_NOT_SPEAKERS = frozenset(
-    {
-        "The",
-        "He",
-        "She",
-        "They",
-        "It",
-        "We",
-        "I",
-        "This",
-        "That",
-        "But",
-        "And",
-        "In",
-        "On",
-        "A",
-        "An",
-        "As",
-        "His",
-        "Her",
-        "Their",
-    }
-)
-QUOTE_LIMIT = 3
 
 _APPROXIMATELY = (
     "about",
@@ -89,6 +56,7 @@ _UNIT_MODIFIERS = frozenset(
 )
 
 ENTITY_LIMIT = 6
+QUOTE_LIMIT = 3  # the quotes a brief shows (telling_quotes picks them)
 
 
 @dataclass(frozen=True)
@@ -105,38 +73,14 @@ def find_facts(
 ) -> Facts:
     """`paragraphs`: the article's text blocks, its headings and datelines included
     ("LONDON 1996-08-30" names a place)."""
+    # (the quotes' speakers are named in full from the article by quotes' own reading of
+    # its names: given the name finder's people, speakers came out right less often on
+    # the PolNeAR DEV articles, 80.6% against 81.3%)
     return Facts(
         names=find_names([title, *paragraphs] if title else paragraphs, language),
-        quotes=find_quotes(sentences, limit=None),
+        quotes=find_quotes(paragraphs),
         numbers=count_numbers(sentences),
     )
-
-
-def find_quotes(sentences: list[str], limit: int | None = QUOTE_LIMIT) -> tuple[Quote, ...]:
-    """Direct quotes of some length, with the speaker when the sentence names one: those
-    with a speaker first, at most `limit` (None: all)."""
-    quotes: list[Quote] = []
-    seen: set[str] = set()
-    for sentence in sentences:
-        if '"' not in sentence and "“" not in sentence:
-            continue  # (most sentences quote no one: no regex for them)
-        for match in _QUOTE.finditer(sentence):
-            text = match.group(1).strip(" ,")
-            if text.lower() in seen or len(text.split()) < 5:
-                continue
-            seen.add(text.lower())
-            quotes.append(Quote(text, _speaker(sentence)))
-    named = [q for q in quotes if q.speaker]
-    return tuple((named + [q for q in quotes if not q.speaker])[:limit])
-
-
-def _speaker(sentence: str) -> str:
-    for pattern in _SPEAKER_PATTERNS:
-        for match in pattern.finditer(sentence):
-            name = match.group(1).strip()
-            if name.split()[0] not in _NOT_SPEAKERS:
-                return name
-    return ""
 
 
 def find_numbers(sentences: list[str]) -> tuple[str, ...]:

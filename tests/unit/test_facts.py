@@ -1,4 +1,4 @@
-from digest.summarizing.facts import find_numbers, find_quotes
+from digest.summarizing.facts import find_facts, find_numbers
 from digest.summarizing.names import find_names
 
 SENTENCES = [
@@ -10,10 +10,10 @@ SENTENCES = [
 ]
 
 
-def test_quotes_have_speakers() -> None:
-    quotes = find_quotes(SENTENCES)
+def test_quotes_have_speakers_named_in_full() -> None:
+    quotes = find_facts("", SENTENCES, SENTENCES).quotes
     assert quotes[0].text == "Now the main thing is to stop the bloodshed"
-    assert {q.speaker for q in quotes} == {"Putin"}
+    assert {q.speaker for q in quotes} == {"Vladimir Putin"}  # as the article names him
 
 
 def test_numbers_with_units() -> None:

@@ -158,6 +158,7 @@ def main() -> None:
         for start, end, _, features in names.paragraph_spans(
             text, caps_line, finder, with_offsets=True
         ):
+            assert features is not None  # (with offsets, every mention has its features)
             label = names.CLASSES.index(gold_label(start, end, entities))
             examples.append((features, label))
     print(f"{len(documents)} documents, {len(paragraphs)} paragraphs, {len(examples)} spans")

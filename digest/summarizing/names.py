@@ -131,8 +131,12 @@ def is_caps_line(paragraph: str) -> bool:
 
 
 def paragraph_spans(
-    text: str, caps_line: bool, model: Model, with_offsets: bool = False
-) -> list[tuple[int, int, str, list[str]]]:
+    text: str,
+    caps_line: bool,
+    model: Model,
+    with_offsets: bool = False,
+    seen: Counter[str] | None = None,
+) -> list[tuple[int, int, str, list[str] | None]]:
     """(start, end, name, features) of each candidate name in one paragraph; the name's
     character offsets in `text` only `with_offsets` (training needs them), else 0, 0.
 
@@ -144,12 +148,16 @@ def paragraph_spans(
     if caps_line:
         return _caps_line_spans(text, model)
     stop, places, common = model.stop_capitals, model.places, model.common_lower
-    found: list[tuple[int, int, str, list[str]]] = []
+    found: list[tuple[int, int, str, list[str] | None]] = []
+    seen = Counter() if seen is None else seen  # names met so far in the article
     for run in _RUN.finditer(text):
         run_text = run.group()
         lower = run_text.lower().split()
         if len(lower) == 1 and lower[0] in stop:
             continue  # "He", "The", "Monday": most runs are one word, and many of them these
+        if len(lower) == 1 and seen[run_text] >= REPEATS_CLASSIFIED and not with_offsets:
+            found.append((0, 0, run_text, None))  # "Putin" again: what it was before
+            continue
         start_at = run.start()
         before2, before = _before(text, start_at)
         opener = before in _OPENERS
@@ -176,6 +184,7 @@ def paragraph_spans(
             if with_offsets:
                 found.append((start_at, run.end(), "", features))
             else:
+                seen[run_text] += 1
                 found.append((0, 0, run_text, features))
             continue
         i = 1 if opener and lower[0] in common else 0
@@ -185,6 +194,12 @@ def paragraph_spans(
             spans = _split_run(lower, i, stop)
         offsets = _offsets(run_text, words, start_at) if with_offsets else None
         for first, end in spans:
+            if offsets is None:
+                name = " ".join(words[first:end])
+                seen[name] += 1
+                if seen[name] > REPEATS_CLASSIFIED:
+                    found.append((0, 0, name, None))
+                    continue
             inner = lower[first:end]
             whole = " ".join(inner)
             b1 = lower[first - 1] if first > 0 else before.lower()
@@ -212,7 +227,7 @@ def paragraph_spans(
             if offsets is not None:
                 found.append((offsets[first][0], offsets[end - 1][1], "", features))
             else:
-                found.append((0, 0, " ".join(words[first:end]), features))
+                found.append((0, 0, name, features))
     return found
 
 
@@ -281,12 +296,12 @@ def _offsets(run: str, words: Sequence[str], base: int) -> list[tuple[int, int]]
     return offsets
 
 
-def _caps_line_spans(text: str, model: Model) -> list[tuple[int, int, str, list[str]]]:
+def _caps_line_spans(text: str, model: Model) -> list[tuple[int, int, str, list[str] | None]]:
     matches = list(_TOKEN.finditer(text))
     tokens = [m.group() for m in matches]
     lower = [t.lower() for t in tokens]
     common, stop = model.common_lower, model.stop_capitals
-    found = []
+    found: list[tuple[int, int, str, list[str] | None]] = []
     i = 0
     while i < len(tokens):
         if not (
@@ -385,6 +400,7 @@ def label_spans(paragraphs: Sequence[str], model: Model) -> list[tuple[str, str]
     names, features = [], []
     repeated: list[str] = []  # mentions past the second: their name's class will do
     seen: Counter[str] = Counter()
+    raw: Counter[str] = Counter()  # the same, as the runs spell them (paragraph_spans')
     headline_only: set[str] = set()  # names read in lines of capitals, not yet in the text
     in_text: set[str] = set()
     for number, paragraph in enumerate(paragraphs):
@@ -393,7 +409,7 @@ def label_spans(paragraphs: Sequence[str], model: Model) -> list[tuple[str, str]
         caps_line = is_caps_line(paragraph)
         # a headline in title case is not what the training read (its were in capitals)
         title_case = number == 0 and caps_line and not paragraph.isupper()
-        for _, _, name, span_features in paragraph_spans(paragraph, caps_line, model):
+        for _, _, name, span_features in paragraph_spans(paragraph, caps_line, model, seen=raw):
             if "'" in name or "’" in name:
                 name = _POSSESSIVE.sub("", name)
             if name.startswith("The ") and " " in name[4:]:
@@ -402,7 +418,7 @@ def label_spans(paragraphs: Sequence[str], model: Model) -> list[tuple[str, str]
                 name = name.title()  # "JAPAN" in a headline is "Japan"
             (headline_only if title_case else in_text).add(name.casefold())
             seen[name] += 1
-            if seen[name] > REPEATS_CLASSIFIED:
+            if span_features is None or seen[name] > REPEATS_CLASSIFIED:
                 repeated.append(name)
             else:
                 names.append(name)
@@ -411,7 +427,7 @@ def label_spans(paragraphs: Sequence[str], model: Model) -> list[tuple[str, str]
     labelled = list(zip(names, labels, strict=True))
     if repeated:
         first_label = dict(reversed(labelled))
-        labelled += [(name, first_label[name]) for name in repeated]
+        labelled += [(name, first_label.get(name, "O")) for name in repeated]
     # In a headline in title case every word looks like a name ("Would Be 'Unacceptable'"):
     # such a word counts when the article's text names it too, or it is a known place.
     doubtful = headline_only - in_text - model.places

@@ -17,6 +17,27 @@ HOSTILE = FIXTURES / "hostile"
 SHARED = REPO.parent / "shared"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--screenshots",
+        metavar="DIR",
+        default=None,
+        help="also write the browser tests' PNG screenshots of the sample build into DIR "
+        "(or set DIGEST_SCREENSHOTS); they always go to the test's temporary folder",
+    )
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir(request: pytest.FixtureRequest) -> Path | None:
+    """The folder named by --screenshots or $DIGEST_SCREENSHOTS, made if missing; else None."""
+    named = request.config.getoption("--screenshots") or os.environ.get("DIGEST_SCREENSHOTS")
+    if not named:
+        return None
+    folder = Path(named).expanduser().resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def run_digest(
     *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:

@@ -68,7 +68,25 @@ class Settings:
     scan_interval: int = 30
     # SOURCE_DATE_EPOCH (reproducible-builds.org) pins "now" for repeatable builds and tests
     source_date_epoch: int | None = None
+    # the outlet named for an article that names none, by the seeds sub-folder it is in
+    # ("wires/reuters" = "Reuters"; the deepest folder that is listed wins; "" = top level)
+    outlets: tuple[tuple[str, str], ...] = ()
+    feed_icon: str = ""  # an absolute http(s) URL of a square image for the feeds
+    # a story's lead image in the email, when its page names one: off by default, since a
+    # remote image tells its host who opened the mail and when
+    lead_images: bool = False
     email: EmailSettings = field(default_factory=EmailSettings)
+
+    def outlet_for(self, relpath: str) -> str:
+        """The configured outlet of the seeds sub-folder that holds `relpath`, or ""."""
+        folder = relpath.rpartition("/")[0]
+        best, name = -1, ""
+        for prefix, outlet in self.outlets:
+            if (not prefix or folder == prefix or folder.startswith(prefix + "/")) and len(
+                prefix
+            ) > best:
+                best, name = len(prefix), outlet
+        return name
 
     @property
     def state_file(self) -> Path:
@@ -195,6 +213,19 @@ def _check_value(key: str, value: Any, errors: list[str]) -> Any:
             if isinstance(value, str | Path) and str(value)
             else _bad(errors, key, value, "a folder or file path")
         )
+    if key == "outlets":
+        if isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+        ):
+            return tuple(sorted((k.strip("/"), v.strip()) for k, v in value.items()))
+        return _bad(errors, key, value, 'a table of sub-folder = "Outlet name"')
+    if key == "lead_images":
+        return value if isinstance(value, bool) else _bad(errors, key, value, "true or false")
+    if key == "feed_icon":
+        parsed = urlparse(value) if isinstance(value, str) else None
+        if value == "" or parsed and parsed.scheme in ("http", "https") and parsed.netloc:
+            return value
+        return _bad(errors, key, value, "an absolute http:// or https:// URL of an image")
     if key in _INT_LIMITS:
         low, high = _INT_LIMITS[key]
         if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:

@@ -59,6 +59,11 @@ class Article:
     date_source: str = ""
     updated: datetime | None = None  # the modified date the file states, if any
     language: str = ""
+    # the file names no headline: `title` is its first sentence, and the brief makes a
+    # headline from its topline instead
+    title_from_text: bool = False
+    image: str = ""  # the lead image the page names (og:image, front matter `image`)
+    image_alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,10 @@ class Brief:
     content_hash: str = ""
     language: str = ""  # BCP 47 primary tag the article states ("de"), "" when unknown
     profile: StoryProfile | None = None  # made by a build; None for a brief made alone
+    section: str = ""  # the first tag or category the article itself gives, if any
+    image: str = ""  # an absolute http(s) URL of its lead image, if it names one
+    image_alt: str = ""
+    dated: bool = True  # False: the article states no date; `published` is when it was seen
 
 
 @dataclass(frozen=True)

@@ -242,12 +242,11 @@ def _render_and_write(
     def briefs(relpaths: list[str]) -> dict[str, Brief]:
         wanted = [entries[r] for r in relpaths]
         stored = state.summaries(e.summary_key for e in wanted if e.summary_key not in fresh)
-        return {
-            e.relpath: published_brief(
-                fresh.get(e.summary_key) or stored[e.summary_key], e, settings.tz
-            )
+        published = (
+            published_brief(fresh.get(e.summary_key) or stored[e.summary_key], e, settings.tz)
             for e in wanted
-        }
+        )
+        return {b.relpath: _with_outlet(b, settings) for b in published}
 
     for start in range(0, len(plan.pages), RENDER_CHUNK):
         chunk = briefs(list(plan.pages[start : start + RENDER_CHUNK]))
@@ -256,18 +255,22 @@ def _render_and_write(
     newest = sorted(plan.entries, key=newest_first)
     feed_entries = newest[: settings.max_feed_items]
     story_entries = newest[: settings.max_feed_items * STORY_POOL_FACTOR]
-    latest = plan.digests[-1].digest.date if plan.digests else None
+    # the days shown whole: the digests rendered now, the index's (the latest) and the
+    # daily feed's
+    whole_days = set(plan.days) | {
+        p.digest.date
+        for p in sorted(plan.digests, key=lambda p: p.digest.date)[-site.DAILY_FEED_DAYS :]
+    }
     wanted = {e.relpath for e in story_entries}
     for digest in plan.digests:
-        if digest.digest.date in plan.days or digest.digest.date == latest:
+        if digest.digest.date in whole_days:
             wanted.update(e.relpath for e in digest.members[:shown])
     loaded = briefs(sorted(wanted))
     digests = []
     for p in plan.digests:
         shown_briefs = tuple(loaded[e.relpath] for e in p.members[:shown] if e.relpath in loaded)
-        # stories are grouped once per build: for the story feeds, and for each digest
-        # whose files are rendered
-        stories = tuple(make_stories(list(shown_briefs))) if p.digest.date in plan.days else ()
+        # stories are grouped once per build: for the story feeds, and for each day shown
+        stories = tuple(make_stories(list(shown_briefs))) if p.digest.date in whole_days else ()
         digests.append(
             Digest(
                 p.digest.date,
@@ -291,6 +294,12 @@ def _render_and_write(
     expected.update(name for p in plan.digests for name in site.digest_files(p.digest.date))
     removed = remove_stale(out, expected)
     return written, unchanged, removed
+
+
+def _with_outlet(brief: Brief, settings: Settings) -> Brief:
+    """The outlet configured for the article's folder, when the article names none."""
+    outlet = "" if brief.source else settings.outlet_for(brief.relpath)
+    return replace(brief, source=outlet) if outlet else brief
 
 
 class _Progress:

@@ -144,6 +144,7 @@ def published_brief(summary: Summary, entry: Entry, tz: ZoneInfo) -> Brief:
         published=entry.published.astimezone(tz),
         updated=entry.updated.astimezone(tz),
         content_hash=entry.content_hash,
+        dated=summary.date is not None,
     )
 
 

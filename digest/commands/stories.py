@@ -68,7 +68,10 @@ def story_json(story: Story, entries: dict[str, Entry]) -> dict[str, Any]:
 def story_text(story: Story) -> str:
     """One story for the terminal: its brief, then each member and why it joined."""
     files = {b.id: b.relpath for b in story.briefs}
-    lines = [f"{story.title}", f"  {len(story.briefs)} articles; id {story.id}"]
+    lines = [
+        f"{story.title}",
+        f"  {len(story.briefs)} {'article' if len(story.briefs) == 1 else 'articles'}; id {story.id}",
+    ]
     if story.topline:
         lines.append(f"  {story.topline}")
     for fact in story.facts:

@@ -42,6 +42,7 @@ class FeedInfo:
     feed_url: str
     language: str
     id: str
+    icon: str = ""  # an absolute URL of a square image, "" for none
 
 
 def atom_feed(info: FeedInfo, entries: list[FeedEntry]) -> bytes:
@@ -82,6 +83,7 @@ def json_feed(info: FeedInfo, entries: list[FeedEntry]) -> bytes:
         "feed_url": info.feed_url,
         "description": info.subtitle,
         "language": info.language,
+        **({"icon": info.icon, "favicon": info.icon} if info.icon else {}),
         "items": [_json_item(e) for e in entries],
     }
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -118,6 +120,12 @@ def _generator(info: FeedInfo, entries: list[FeedEntry], kind: str) -> FeedGener
     fg.generator("digest", __version__)
     fg.link(href=info.feed_url, rel="self")
     fg.link(href=info.home_url, rel="alternate")
+    if info.icon:
+        if kind == "rss":
+            fg.image(url=info.icon, title=info.title or "digest", link=info.home_url)
+        else:
+            fg.icon(info.icon)
+            fg.logo(info.icon)
     fg.updated(max((e.updated for e in entries), default=EPOCH))
     if kind == "rss":
         fg.lastBuildDate(max((e.updated for e in entries), default=EPOCH))

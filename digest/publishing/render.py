@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import jinja2
 
+from digest.models import Brief, Story
 from digest.text.textutil import safe_url
 
 
@@ -31,7 +32,11 @@ def environment() -> jinja2.Environment:
     )
     env.filters["urlpath"] = lambda value: quote(str(value), safe="/")
     env.filters["safe_url"] = safe_url
-    env.filters["long_date"] = _long_date
+    env.filters["long_date"] = long_date
+    env.filters["short_date"] = short_date
+    env.filters["outlet"] = outlet_name
+    env.filters["source_url"] = source_url
+    env.filters["anchor"] = anchor
     env.filters["iso"] = lambda value: value.isoformat()
     return env
 
@@ -41,7 +46,32 @@ def render(template: str, **context: object) -> str:
     return environment().get_template(template).render(**context)
 
 
-def _long_date(value: datetime | str) -> str:
+def long_date(value: datetime | str) -> str:
+    """ "Friday, 4 December 2026" """
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return f"{value:%A}, {value.day} {value:%B %Y}"
+
+
+def short_date(value: datetime) -> str:
+    """ "4 Dec 2026" """
+    return f"{value.day} {value:%b %Y}"
+
+
+def outlet_name(brief: Brief) -> str:
+    """Who published the article: the outlet it (or the configuration) names, else the host
+    of its address, else its headline."""
+    if brief.source:
+        return brief.source
+    host = urlsplit(safe_url(brief.url)).hostname or ""
+    return host.removeprefix("www.") or brief.title
+
+
+def source_url(brief: Brief, root: str) -> str:
+    """The original article when its address is known, else our brief page."""
+    return safe_url(brief.url) or f"{root}briefs/{quote(brief.slug, safe='/')}.html"
+
+
+def anchor(story: Story) -> str:
+    """A short fragment id for a story ("story-3f2a9c1b0d4e"), stable as its id is."""
+    return "story-" + "".join(c for c in story.id if c.isalnum())[-12:]

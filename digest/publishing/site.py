@@ -14,7 +14,7 @@ from digest.models import Brief, Digest, Story
 from digest.publishing.feeds import FeedEntry, FeedInfo, atom_feed, json_feed, rss_feed
 from digest.publishing.mail import compose_digest_message, message_bytes
 from digest.publishing.output import DIGEST_SUFFIXES, brief_path, digest_path
-from digest.publishing.render import render, templates_dir
+from digest.publishing.render import long_date, render, templates_dir
 from digest.summarizing.stories import MAX_FACTS
 
 EMAIL_HTML_MAX_BYTES = 100_000  # Gmail clips messages over 102 KB
@@ -30,11 +30,36 @@ FEEDS = (
 )
 
 
+DAILY_FEED_DAYS = 14  # each daily entry holds its whole day, so the feed keeps two weeks
+OTHER_SECTION = "Other news"
+
+
 @dataclass(frozen=True)
 class SiteInfo:
     title: str
     language: str
     feeds: tuple[dict[str, str], ...]
+    lead_images: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """Stories under one tag or category ("" when the day's articles carry none)."""
+
+    name: str
+    stories: tuple[Story, ...]
+
+
+def day_sections(stories: Sequence[Story]) -> tuple[Section, ...]:
+    """The stories by the section their lead article gives (its first tag or category; the
+    rest under "Other news"), the section of the biggest story first, biggest stories first
+    within each. One unnamed section when no article gives one."""
+    if not any(story.lead.section for story in stories):
+        return (Section("", tuple(stories)),) if stories else ()
+    named: dict[str, list[Story]] = {}
+    for story in stories:  # biggest first: a section stands where its biggest story would
+        named.setdefault(story.lead.section or OTHER_SECTION, []).append(story)
+    return tuple(Section(name, tuple(members)) for name, members in named.items())
 
 
 def brief_pages(settings: Settings, briefs: list[Brief]) -> dict[str, bytes]:
@@ -60,6 +85,7 @@ def site_files(
     site = _site_info(settings)
     newest_first = sorted(digests, key=lambda d: d.date, reverse=True)
     latest = newest_first[0] if newest_first else None
+    shown = latest.stories[: settings.max_digest_briefs] if latest else ()
     files = {
         "index.html": _utf8(
             render(
@@ -67,7 +93,10 @@ def site_files(
                 site=site,
                 root="",
                 latest=latest,
-                latest_shown=latest.briefs[: settings.max_feed_items] if latest else (),
+                sections=day_sections(shown),
+                story_count=len(shown),
+                hidden=latest.size - sum(len(s.briefs) for s in shown) if latest else 0,
+                facts_per_story=max(settings.key_facts, MAX_FACTS),
                 archive=newest_first,
             )
         )
@@ -90,6 +119,7 @@ def _site_info(settings: Settings) -> SiteInfo:
         settings.site_title,
         settings.language,
         tuple({"type": t, "title": n, "path": p} for t, n, p in FEEDS),
+        settings.lead_images,
     )
 
 
@@ -111,6 +141,9 @@ def render_key(settings: Settings) -> str:
         settings.email.recipients,
         settings.email.subject_prefix,
         settings.email.unsubscribe,
+        settings.outlets,
+        settings.feed_icon,
+        settings.lead_images,
     )
     digest_of.update(repr(shown).encode())
     return digest_of.hexdigest()
@@ -132,7 +165,9 @@ def _brief_feeds(settings: Settings, newest: list[Brief]) -> dict[str, bytes]:
         )
         for b in newest[: settings.max_feed_items]
     ]
-    return _three_feeds(settings, "briefs", f"{settings.site_title}: briefs", entries, json=True)
+    return _three_feeds(
+        settings, "briefs", f"{settings.site_title}: every brief", entries, json=True
+    )
 
 
 def _story_feeds(settings: Settings, stories: list[Story]) -> dict[str, bytes]:
@@ -185,23 +220,43 @@ def _explain_story(settings: Settings, story: Story) -> dict[str, object]:
 
 
 def _daily_feeds(settings: Settings, digests: list[Digest]) -> dict[str, bytes]:
-    # A daily entry links to its digest rather than repeating the briefs, so a reader
-    # subscribed to both feeds meets each story once.
-    entries = [
-        FeedEntry(
-            id=settings.base_url + digest_path(d.date),
-            title=f"{settings.site_title}: {d.date}",
-            link=settings.base_url + digest_path(d.date),
-            published=d.published,
-            updated=d.updated,
-            content_html=render("daily_entry.html", digest=d, base_url=settings.base_url).strip(),
-            summary=f"{len(d.briefs)} briefs",
+    """One entry a day holding the whole day's digest, stories first, so a feed reader
+    shows the day's news itself (the digests without stories are those too old to show)."""
+    entries = []
+    for d in digests[: min(settings.max_feed_items, DAILY_FEED_DAYS)]:
+        shown = d.stories[: settings.max_digest_briefs]
+        entries.append(
+            FeedEntry(
+                id=settings.base_url + digest_path(d.date),
+                title=f"{settings.site_title}: {long_date(d.date)}",
+                link=settings.base_url + digest_path(d.date),
+                published=d.published,
+                updated=d.updated,
+                content_html=render(
+                    "daily_entry.html",
+                    digest=d,
+                    sections=day_sections(shown),
+                    story_count=len(shown),
+                    hidden=d.size - sum(len(s.briefs) for s in shown),
+                    facts_per_story=max(settings.key_facts, MAX_FACTS),
+                    base_url=settings.base_url,
+                ).strip(),
+                summary=_day_summary(d, shown),
+            )
         )
-        for d in digests[: settings.max_feed_items]
-    ]
-    return _three_feeds(
-        settings, "daily", f"{settings.site_title}: daily digest", entries, json=False
-    )
+    return _three_feeds(settings, "daily", settings.site_title, entries, json=False)
+
+
+def _day_summary(digest: Digest, shown: Sequence[Story]) -> str:
+    """ "3 stories from 5 articles: A · B · C" """
+    count = _plural(len(shown), "story", "stories")
+    articles = _plural(digest.size, "article", "articles")
+    headlines = " · ".join(story.title for story in shown[:5])
+    return f"{count} from {articles}: {headlines}" if headlines else articles
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 def _three_feeds(
@@ -210,7 +265,13 @@ def _three_feeds(
     def info(suffix: str) -> FeedInfo:
         url = f"{settings.base_url}{name}.{suffix}"
         return FeedInfo(
-            title, settings.site_description, settings.base_url, url, settings.language, url
+            title,
+            settings.site_description,
+            settings.base_url,
+            url,
+            settings.language,
+            url,
+            settings.feed_icon,
         )
 
     files = {
@@ -283,6 +344,7 @@ def _email_context(
         "digest": digest,
         "subject": subject,
         "shown": shown,
+        "sections": day_sections(shown),
         "hidden": digest.size - sum(len(story.briefs) for story in shown),  # articles
         "facts_per_brief": facts,
         "quotes_per_brief": quotes,

@@ -116,7 +116,8 @@ def _article(
     if not title and not cleaned.paragraphs:
         reason = "no text: the file is empty or holds only whitespace"
         return Skipped(relpath, reason, notes=tuple(notes))
-    if not title:
+    title_from_text = not title
+    if title_from_text:
         title = _title_from(cleaned.paragraphs[0])
     date = parse_date(meta.get("date"), tz, notes)
     return Article(
@@ -128,7 +129,9 @@ def _article(
         source=_meta_str(meta, "source"),
         url=safe_url(_meta_str(meta, "url")),
         author=_meta_str(meta, "author"),
-        tags=_meta_tags(meta.get("tags")),
+        tags=_meta_tags(
+            next((meta[k] for k in ("tags", "categories", "category") if meta.get(k)), None)
+        ),
         notes=tuple(notes),
         blocks=cleaned.blocks,
         removed=cleaned.removed,
@@ -136,6 +139,9 @@ def _article(
         updated=parse_date(meta.get("updated"), tz, notes),
         language=_language_tag(_meta_str(meta, "language") or _meta_str(meta, "lang"))
         or detect_language("\n".join(cleaned.paragraphs)),
+        title_from_text=title_from_text,
+        image=safe_url(_meta_str(meta, "image")),
+        image_alt=_meta_str(meta, "image_alt"),
     )
 
 
@@ -252,6 +258,8 @@ def _parse_html(source: Source, tz: ZoneInfo) -> Article | Skipped:
         "url": page.url,
         "source": page.outlet or outlet_from_url(page.url),
         "tags": page.tags,
+        "image": page.image,
+        "image_alt": page.image_alt,
         "language": page.language,
     }
     return _article(source.relpath, page.text, meta, tz, [])

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote_plus, urlsplit
+from urllib.parse import unquote_plus, urljoin, urlsplit
 
 from digest.text.clean import COMMENTS_AFTER_BLOCKS, HEADING_MARK, LINKS_MARK, ROW_MARK
 from digest.text.noise import COMMENTS_START
@@ -70,6 +70,8 @@ class Page:
     tags: Any
     dates: PageDates
     fallback_date: str  # trafilatura's (a day), when the page states no date of its own
+    image: str = ""  # og:image (the page's share picture), as the page gives it
+    image_alt: str = ""
 
 
 def read_page(html: str) -> Page | None:
@@ -122,6 +124,12 @@ def _page(html: str, text: str, document: Any) -> Page:
         tags=(document.tags or document.categories) if document is not None else None,
         dates=_dates(tree, meta, linked) if tree is not None else PageDates(),
         fallback_date=_got(document, "date"),
+        # a relative address is the page's own: resolved against its URL
+        image=urljoin(
+            meta.get("og:url") or _canonical(tree) or "",
+            meta.get("og:image") or meta.get("twitter:image") or "",
+        ),
+        image_alt=one_line(meta.get("og:image:alt") or meta.get("twitter:image:alt") or ""),
     )
 
 

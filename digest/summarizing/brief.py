@@ -14,6 +14,7 @@ from digest.summarizing.facts import (
     find_facts,
     find_keywords,
 )
+from digest.summarizing.headline import headline_from
 from digest.summarizing.quotes import telling_quotes
 from digest.summarizing.selector import Document, KeyFactSelector, Summarizer, make_document
 from digest.text.textutil import shorten
@@ -55,7 +56,7 @@ def make_brief(
         id=identity.id,
         slug=identity.slug,
         relpath=article.relpath,
-        title=article.title,
+        title=_headline(article, topline),
         topline=topline,
         key_facts=tuple(picks[1:]),
         quotes=tuple(quotes),
@@ -74,7 +75,19 @@ def make_brief(
         author=article.author,
         language=article.language,
         content_hash=identity.content_hash,
+        section=article.tags[0] if article.tags else "",
+        image=article.image,
+        image_alt=article.image_alt,
     )
+
+
+def _headline(article: Article, topline: str) -> str:
+    """The file's title; for a file that names none, or whose title is cut, words of the
+    topline that read as a headline (a cut first sentence is not one)."""
+    cut = article.title.endswith("…") and not article.title_from_text
+    if not (article.title_from_text or cut) or not topline:
+        return article.title
+    return headline_from(topline) or article.title
 
 
 def _top(names: tuple[tuple[str, int], ...]) -> tuple[str, ...]:

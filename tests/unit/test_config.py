@@ -52,3 +52,27 @@ def test_config_file_that_is_not_utf8(tmp_path: Path) -> None:
     config.write_bytes(b'site_title = "\xff"\n')
     with pytest.raises(ConfigError, match="cannot be read"):
         load_settings(config, environ={})
+
+
+def test_outlets_by_folder_the_deepest_wins(tmp_path: Path) -> None:
+    config = tmp_path / "digest.toml"
+    config.write_text(
+        '[outlets]\n"" = "Our Desk"\n"wires" = "Wires"\n"wires/ap/" = "AP"\n', encoding="utf-8"
+    )
+    settings = load_settings(config, environ={})
+    assert settings.outlet_for("top.txt") == "Our Desk"
+    assert settings.outlet_for("wires/x.txt") == "Wires"
+    assert settings.outlet_for("wires/ap/2026/x.txt") == "AP"
+    assert settings.outlet_for("wiresless/x.txt") == "Our Desk"  # a folder, not a prefix
+
+
+def test_feed_and_image_settings_are_checked(tmp_path: Path) -> None:
+    config = tmp_path / "digest.toml"
+    config.write_text(
+        'feed_icon = "javascript:alert(1)"\nlead_images = "yes"\n[outlets]\nwires = 3\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as error:
+        load_settings(config, environ={})
+    for key in ("feed_icon", "lead_images", "outlets"):
+        assert key in str(error.value)

@@ -100,7 +100,7 @@ def summarize_source(source: Source, options: SummaryOptions, engine: str) -> Su
             article, identity, options.key_facts, options.words_per_minute, document=document
         )
         names = (*brief.people, *brief.places, *brief.organizations)
-        profile = story_profile(article.title, document.sentences, names)
+        profile = story_profile(article.title, document.sentences, names, article.language)
     except Exception as exc:  # one bad file must never stop the build: say which and why
         log.debug("%s: %s failed", source.relpath, stage, exc_info=True)
         return Skipped(source.relpath, failure_reason(stage, exc))

@@ -114,10 +114,12 @@ def _page(html: str, text: str, document: Any) -> Page:
         text=text,
         # the article's own headline when the page states one (JSON-LD): the <title> and
         # og:title often carry the site's name or a teaser instead
-        title=one_line(_headline(linked) or best_title(tree, extracted_title or "", text, meta)),
+        title=_LEADING_SEPARATOR.sub(
+            "", one_line(_headline(linked) or best_title(tree, extracted_title or "", text, meta))
+        ),
         author=one_line(_got(document, "author") or "; ".join(_ld_authors(linked))),
-        outlet=one_line(
-            meta.get("og:site_name") or _publisher(linked) or _got(document, "sitename")
+        outlet=_outlet(
+            meta.get("og:site_name") or "", _publisher(linked), _got(document, "sitename")
         ),
         url=meta.get("og:url") or _canonical(tree) or _got(document, "url"),
         language=_language(tree, meta) or _got(document, "language"),
@@ -541,6 +543,20 @@ def _ld_authors(linked: list[dict[str, Any]]) -> list[str]:
             if found:
                 return found
     return []
+
+
+# "- Angsten vil øke": what is left of a "Site - Headline" title split at its separator
+_LEADING_SEPARATOR = re.compile(r"^[-–—|:·•]+\s+")
+
+
+def _outlet(*names: str) -> str:
+    """The first name that reads as an outlet's name: "nationalpost" or "KGK_News" is a
+    site's slug, and a publisher's name ("National Post") is better, when there is one."""
+    names = tuple(n for n in (one_line(name) for name in names) if n)
+    for name in names:
+        if not (name.islower() and " " not in name or "_" in name):
+            return name
+    return names[0] if names else ""
 
 
 def _publisher(linked: list[dict[str, Any]]) -> str:

@@ -366,3 +366,22 @@ def test_digest_read_reads_a_date_without_a_zone_in_the_configured_zone(tmp_path
     flag = ["--timezone", "UTC", *config]
     result = CliRunner().invoke(cli, ["read", "--json", *flag, str(tmp_path / "a.html")])
     assert json.loads(result.stdout)[0]["date"] == "2025-06-05T14:46:00+00:00"
+
+
+def test_an_outlet_slug_gives_way_to_the_publishers_name() -> None:
+    from digest.reading.html import _outlet
+
+    assert _outlet("nationalpost", "National Post", "") == "National Post"
+    assert _outlet("KGK_News", "", "KGK News") == "KGK News"
+    assert _outlet("canada", "", "") == "canada"  # nothing better: kept
+    assert _outlet("BBC News", "BBC", "") == "BBC News"
+
+
+def test_a_title_left_with_a_leading_separator_loses_it(tmp_path: Path) -> None:
+    from digest.reading.html import read_page
+
+    html = page(f"<h1>- Angsten vil øke</h1><p>{SENTENCES}</p>").replace(
+        "<title>Bridge opens | Example News</title>", "<title>- Angsten vil øke</title>"
+    )
+    found = read_page(html)
+    assert found is not None and not found.title.startswith(("-", " "))

@@ -229,3 +229,18 @@ def test_a_story_tells_what_joined_each_member() -> None:
     assert story.why[0].startswith("the earliest report, the story's lead")
     assert "similarity" in story.why[1] and "riga" in story.why[1]
     assert story.similarity[0][:2] == (story.briefs[0].id, story.briefs[1].id)
+
+
+def test_two_german_articles_do_not_meet_on_their_function_words() -> None:
+    from digest.summarizing.grouping import story_profile
+
+    opening = (
+        "Die Regierung hat am Montag in der Hauptstadt {} und es ist nicht klar, "
+        "ob das von der Opposition unterstützt wird, sagte ein Sprecher der Partei."
+    )
+    a = story_profile("Neue Brücke", [opening.format("eine neue Brücke eröffnet")], (), "de")
+    b = story_profile("Steuerreform", [opening.format("die Steuerreform vorgestellt")], (), "de")
+    terms = {t for t, _ in a.terms} & {t for t, _ in b.terms}
+    assert not terms & {"und", "der", "ist", "das", "von", "nicht"}
+    english = story_profile("Bridge", ["The bridge opened and the mayor spoke."], (), "en")
+    assert {"bridge", "opened", "mayor", "spoke"} <= {t for t, _ in english.terms}

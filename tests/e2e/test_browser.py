@@ -206,26 +206,37 @@ def open_page(context: Any, width: int, scheme: str) -> Any:
     return page
 
 
+@pytest.fixture(scope="module")
+def built_day(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A day of four stories in two sections, with outlets: the layout's harder case."""
+    from tests.e2e.test_day_layout import build
+
+    return build(tmp_path_factory.mktemp("day"))
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("kind", ["index", "brief", "email"])
+@pytest.mark.parametrize("build", ["sample", "day"])
 def test_looked_at(  # type: ignore[no-untyped-def]
     browser,
-    built_sample: Path,
+    request: pytest.FixtureRequest,
     tmp_path: Path,
     screenshots_dir: Path | None,
+    build: str,
     kind: str,
     width: int,
     scheme: str,
 ) -> None:
     context, requested = browser
+    out = request.getfixturevalue("built_sample" if build == "sample" else "built_day")
     page = open_page(context, width, scheme)
     try:
-        page.goto(sample_page(built_sample, kind).as_uri(), wait_until="load")
+        page.goto(sample_page(out, kind).as_uri(), wait_until="load")
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (
             scheme == "dark"
         )
-        shot = tmp_path / f"{kind}-{width}-{scheme}.png"
+        shot = tmp_path / f"{build}-{kind}-{width}-{scheme}.png"
         page.screenshot(path=str(shot), full_page=True)
         if screenshots_dir is not None:
             shutil.copyfile(shot, screenshots_dir / shot.name)

@@ -17,6 +17,7 @@ import click
 
 from digest import __version__
 from digest.errors import DigestError
+from digest.text.textutil import counted
 
 EXIT_SKIPPED = 4
 
@@ -147,8 +148,8 @@ def build(strict: bool, config_file: Path | None, **overrides: Any) -> None:
             bar.close()
     elapsed = time.perf_counter() - started
     click.echo(
-        f"digest: built {_plural(report.briefs, 'brief')} ({report.summarized} summarized, "
-        f"{report.reused} unchanged, {_plural(len(report.skipped), 'file')} skipped) into "
+        f"digest: built {counted(report.briefs, 'brief')} ({report.summarized} summarized, "
+        f"{report.reused} unchanged, {counted(len(report.skipped), 'file')} skipped) into "
         f"{settings.out_dir} in {elapsed:.2f} s; open {settings.out_dir / 'index.html'}",
         err=True,
     )
@@ -253,7 +254,7 @@ def send(
     result = send_digest(settings, day, recipients or email.recipients, force, dry_run)
     if result.sent:
         click.echo(
-            f"digest: sent the digest of {day} to {_plural(len(result.sent), 'recipient')}: "
+            f"digest: sent the digest of {day} to {counted(len(result.sent), 'recipient')}: "
             f"{', '.join(result.sent)}",
             err=True,
         )
@@ -507,7 +508,7 @@ class TerminalProgress:
         filled = self.WIDTH * done // max(total, 1)
         bar = "#" * filled + "-" * (self.WIDTH - filled)
         self.stream.write(
-            f"\rsummarizing [{bar}] {done:,} of {_plural(total, 'article')} "
+            f"\rsummarizing [{bar}] {done:,} of {counted(total, 'article')} "
             f"({100 * done // max(total, 1)}%)"
         )
         self.stream.flush()
@@ -520,10 +521,6 @@ class TerminalProgress:
 
 def _quiet_level() -> int:
     return click.get_current_context().find_root().params.get("quiet", 0)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -47,6 +47,7 @@ from digest.publishing.output import (
 from digest.reading.scan import Candidate, display_path, read_source
 from digest.reading.scan import scan as scan_folder
 from digest.summarizing.stories import make_stories
+from digest.text.textutil import counted
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +121,8 @@ def build(
     level = logging.INFO if written or removed else logging.DEBUG
     log.log(
         level,
-        "wrote %d files, %d unchanged, %d removed in %s",
-        written,
+        "wrote %s, %d unchanged, %d removed in %s",
+        counted(written, "file"),
         unchanged,
         removed,
         settings.out_dir,
@@ -311,4 +312,4 @@ class _Progress:
     def step(self, done: int, total: int) -> None:
         if time.monotonic() - self.last >= PROGRESS_EVERY_SECONDS:
             self.last = time.monotonic()
-            log.info("progress: %d/%d articles summarized", done, total)
+            log.info("progress: %d of %s summarized", done, counted(total, "article"))

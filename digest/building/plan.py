@@ -20,6 +20,7 @@ from digest.models import Entry, Skipped, Source, Summary
 from digest.publishing.output import brief_path
 from digest.reading.formats import kind_of
 from digest.reading.scan import VANISHED, Candidate, display_path
+from digest.text.textutil import counted
 
 Event = tuple[int, str]  # a log level and one line
 
@@ -335,10 +336,14 @@ def _digests(
         row = stored
         if stored is None:
             row = DigestRow(date, now, now, signature)
-            events.append((logging.INFO, f"digest {date} published with {_count(len(group))}"))
+            events.append(
+                (logging.INFO, f"digest {date} published with {counted(len(group), 'brief')}")
+            )
         elif stored.signature != signature:
             row = DigestRow(date, stored.published, max(now, stored.published), signature)
-            events.append((logging.INFO, f"digest {date} updated: now {_count(len(group))}"))
+            events.append(
+                (logging.INFO, f"digest {date} updated: now {counted(len(group), 'brief')}")
+            )
         assert row is not None
         if row != stored:
             rows.append(row)
@@ -348,7 +353,3 @@ def _digests(
     for date in removed:
         events.append((logging.INFO, f"digest {date} removed: none of its articles is left"))
     return plans, rows, removed, published
-
-
-def _count(briefs: int) -> str:
-    return f"{briefs} brief" if briefs == 1 else f"{briefs} briefs"

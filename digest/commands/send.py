@@ -24,7 +24,7 @@ from digest.config import Settings, is_address
 from digest.errors import DigestError
 from digest.publishing.mail import message_host, to_header
 from digest.publishing.output import digest_path, out_lock
-from digest.text.textutil import one_line
+from digest.text.textutil import counted, one_line
 
 log = logging.getLogger(__name__)
 RETRY_DELAYS = (1.0, 2.0, 4.0)
@@ -202,7 +202,7 @@ def _deliver(
             raise SendError(
                 f"the SMTP server kept refusing {', '.join(pending)} for now; send again later"
             )
-        _retry_later(attempt, f"{len(pending)} recipients deferred", delay)
+        _retry_later(attempt, f"{counted(len(pending), 'recipient')} deferred", delay)
     if not accepted:
         raise SendError("no recipient accepted the digest (see the replies above)")
     return tuple(accepted)

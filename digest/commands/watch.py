@@ -32,6 +32,7 @@ from digest.errors import DigestError
 from digest.publishing.output import exclusive_lock
 from digest.reading.scan import Candidate
 from digest.reading.scan import scan as scan_seeds
+from digest.text.textutil import counted
 
 if TYPE_CHECKING:
     from http.server import ThreadingHTTPServer
@@ -203,8 +204,8 @@ class Watcher:
             self.stability.scan_done()
         if report.summarized or report.removed:
             log.info(
-                "rebuilt: %d briefs (%d summarized, %d removed)",
-                report.briefs,
+                "rebuilt: %s (%d summarized, %d removed)",
+                counted(report.briefs, "brief"),
                 report.summarized,
                 report.removed,
             )

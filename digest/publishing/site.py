@@ -16,6 +16,7 @@ from digest.publishing.mail import compose_digest_message, message_bytes
 from digest.publishing.output import DIGEST_SUFFIXES, brief_path, digest_path
 from digest.publishing.render import long_date, render, templates_dir
 from digest.summarizing.stories import MAX_FACTS
+from digest.text.textutil import counted
 
 EMAIL_HTML_MAX_BYTES = 100_000  # Gmail clips messages over 102 KB
 FEEDS = (
@@ -249,14 +250,10 @@ def _daily_feeds(settings: Settings, digests: list[Digest]) -> dict[str, bytes]:
 
 def _day_summary(digest: Digest, shown: Sequence[Story]) -> str:
     """ "3 stories from 5 articles: A · B · C" """
-    count = _plural(len(shown), "story", "stories")
-    articles = _plural(digest.size, "article", "articles")
+    count = counted(len(shown), "story", "stories")
+    articles = counted(digest.size, "article")
     headlines = " · ".join(story.title for story in shown[:5])
     return f"{count} from {articles}: {headlines}" if headlines else articles
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def _three_feeds(

@@ -28,6 +28,11 @@ def one_line(text: str) -> str:
     return _ANY_WHITESPACE.sub(" ", sanitize(text)).strip()
 
 
+def counted(count: int, one: str, many: str = "") -> str:
+    """ "1 brief", "2 briefs", "3 stories": the count with its noun in the right number."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
 def squeeze_spaces(line: str) -> str:
     """One space between words (tabs, NBSP and other Unicode spaces included)."""
     return " ".join(line.split())

@@ -37,7 +37,8 @@ def environment() -> jinja2.Environment:
     env.filters["outlet"] = outlet_name
     env.filters["source_url"] = source_url
     env.filters["anchor"] = anchor
-    env.filters["iso"] = lambda value: value.isoformat()
+    # whole seconds: HTML allows at most three digits of a fraction in <time datetime>
+    env.filters["iso"] = lambda value: value.isoformat(timespec="seconds")
     return env
 
 

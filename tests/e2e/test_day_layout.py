@@ -30,7 +30,7 @@ Tickets cost the same as on the rest of the network.
 BRIDGE = """---
 title: Old bridge closed for repairs
 tags: [Transport]
-date: 2026-12-02T09:00:00Z
+date: 2026-12-02T09:00:00.860000Z
 ---
 The old stone bridge over the river was closed on Wednesday for repairs that will take a year.
 Engineers found cracks in two of its arches during an inspection in October.
@@ -44,13 +44,13 @@ CHOIR = (
     "Its conductor said the win was the result of two years of work.\n"
 )
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<title>Harbour reopens after the storm | Coast News</title>
+<title>Harbour reopens after the storm #Ostseeküstensturmflutwarnungsdienstmeldungsübersicht2026 | Coast News</title>
 <meta property="og:site_name" content="Coast News">
 <meta property="og:url" content="https://coast.example.net/harbour">
 <meta property="og:image" content="/img/harbour.jpg">
 <meta property="og:image:alt" content="Ships waiting outside the harbour">
 <meta property="article:published_time" content="2026-12-02T10:00:00Z">
-</head><body><article><h1>Harbour reopens after the storm</h1>
+</head><body><article><h1>Harbour reopens after the storm #Ostseeküstensturmflutwarnungsdienstmeldungsübersicht2026</h1>
 <p>The harbour reopened on Thursday after a storm had shut it for three days, the port
 authority said in a statement.</p>
 <p>About 40 ships waited outside the port during the closure, and some of them had to
@@ -142,6 +142,11 @@ def test_sources_are_outlets_with_dates_linking_to_the_original(out: Path) -> No
     assert href.startswith("briefs/") and not after.startswith(",")
     # no outlet, no address: the brief page, named by the article's own headline
     assert sources["Old bridge closed for repairs"][0].startswith("briefs/")
+
+
+def test_a_date_with_a_fraction_of_a_second_is_valid_html(out: Path) -> None:
+    page = lxml_html.parse(str(out / "briefs" / "bridge.html")).getroot()
+    assert page.xpath("//time/@datetime") == ["2026-12-02T09:00:00+00:00"]
 
 
 def test_a_file_without_a_title_gets_a_headline_from_its_topline(out: Path) -> None:

@@ -290,7 +290,7 @@ def test_stories_feed_groups_the_sample_and_keeps_its_id(
     assert all("position_score" in f and "redundant_with" in f for f in explained["facts"])
     digest = next((out / "digests").glob("*.html")).read_text(encoding="utf-8")
     # the email names both reports as the story's sources, each linked
-    sources = digest.split("Sources:", 1)[1].split("</p>", 1)[0]
+    sources = digest.split("Sources:", 1)[1].split("</ul>", 1)[0]
     assert sources.count("<a ") == 2 and "1 story from 2 articles" in digest
     (sample_seeds / "more.txt").write_text(
         "Putin warns Israel over civilian casualties in Gaza\n\nRussian President Vladimir Putin "

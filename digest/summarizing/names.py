@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import repeat
 from typing import Any
 
 from digest.text.noise import KNOWN_HEADINGS
@@ -78,8 +77,7 @@ def _join(tokens: Sequence[str]) -> str:
 
 @dataclass(frozen=True, eq=False)
 class Model:
-    index: dict[str, int]  # feature -> its row of `matrix`
-    matrix: Any  # numpy array: one row per feature (and a last row of zeros), one column per class
+    weights: dict[str, list[float]]  # feature -> its weight for each class
     stop_capitals: frozenset[str]  # capitalised, these are almost never part of a name
     common_lower: frozenset[str]  # in a line of capitals, these are ordinary words
     places: frozenset[str]  # the gazetteer (lowercase)
@@ -94,16 +92,10 @@ def load_model() -> Model:
 
 
 def model_from(data: dict[str, Any]) -> Model:
-    import numpy as np  # (py3langid's too; imported here so that `digest brief` starts fast)
-
-    rows: dict[str, list[float]] = data["weights"]
-    features = sorted(rows)
-    index = {feature: i for i, feature in enumerate(features)}
-    # a last row of zeros for the features the training never saw
-    matrix = np.array([*(rows[f] for f in features), [0.0] * len(CLASSES)], dtype=np.float32)
+    # The weights as JSON gave them: no numpy array to build (importing numpy alone took
+    # longer than loading the file, in every `digest brief`).
     return Model(
-        index=index,
-        matrix=matrix,
+        weights=data["weights"],
         stop_capitals=frozenset(data["stop_capitals"]),
         common_lower=frozenset(data["common_lower"]),
         places=frozenset(data["places"]),
@@ -378,21 +370,16 @@ def _shape(token: str) -> str:
 
 
 def classify_all(spans_features: Sequence[Sequence[str]], model: Model) -> list[int]:
-    """The best class of each span: all of an article's spans in one numpy sum (rows of
-    the feature weights gathered, summed per span), which is what makes the finder cheap
-    enough for every article."""
-    if not spans_features:
-        return []
-    import numpy as np
-
-    unknown = len(model.index)
-    rows: list[int] = []
-    starts: list[int] = []
+    """The best class of each span: the sum of its features' weights, class by class (a
+    feature the training never saw weighs nothing)."""
+    weight = model.weights.get
+    best: list[int] = []
     for features in spans_features:
-        starts.append(len(rows))
-        rows.extend(map(model.index.get, features, repeat(unknown, len(features))))
-    scores = np.add.reduceat(model.matrix[rows], starts, axis=0)
-    return [int(k) for k in scores.argmax(axis=1)]
+        rows = [row for row in map(weight, features) if row is not None]
+        columns = zip(*rows, strict=True) if rows else [()] * len(CLASSES)
+        scores = [sum(column, 0.0) for column in columns]
+        best.append(scores.index(max(scores)))
+    return best
 
 
 def label_spans(paragraphs: Sequence[str], model: Model) -> list[tuple[str, str]]:

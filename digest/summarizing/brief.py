@@ -49,7 +49,7 @@ def make_brief(
     picks = [shorten(sentences[i], SENTENCE_MAX_CHARS) for i in summarizer(document, key_facts + 1)]
     topline = picks[0] if picks else ""
     blocks = [text for _, text in article.blocks] if article.blocks else article.paragraphs
-    facts = find_facts(article.title, blocks, sentences, article.language)
+    facts = find_facts(article.title, blocks, sentences, article.language, all_numbers=False)
     quotes = telling_quotes(facts.quotes, QUOTE_LIMIT)
     word_count = sum(len(p.split()) for p in article.paragraphs)  # as `wc -w` counts
     return Brief(

@@ -24,9 +24,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from itertools import repeat
+from functools import cache, lru_cache
+from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from digest.text.noise import KNOWN_HEADINGS
@@ -56,6 +56,8 @@ _RUN = re.compile(
     rf"(?:(?:\s+(?:{'|'.join(sorted(CONNECTORS))}))?[ \t]+{_CAP_WORD})*"
 )
 _POSSESSIVE = re.compile(r"['’]s$")
+# (lower() never shortens a text, so a longer paragraph is no heading and is not lowered)
+_HEADING_MAX_CHARS = max(map(len, KNOWN_HEADINGS))
 
 
 @dataclass(frozen=True)
@@ -78,32 +80,28 @@ def _join(tokens: Sequence[str]) -> str:
 
 @dataclass(frozen=True, eq=False)
 class Model:
-    index: dict[str, int]  # feature -> its row of `matrix`
-    matrix: Any  # numpy array: one row per feature (and a last row of zeros), one column per class
+    weights: dict[str, list[float]]  # feature -> its weight for each class
     stop_capitals: frozenset[str]  # capitalised, these are almost never part of a name
     common_lower: frozenset[str]  # in a line of capitals, these are ordinary words
     places: frozenset[str]  # the gazetteer (lowercase)
 
 
+# (a path, as scoring's weights: importlib.resources alone costs 3 ms of every start-up)
+WEIGHTS_FILE = Path(__file__).with_name("names_weights.json")
+
+
 @cache
 def load_model() -> Model:
-    data = json.loads(
-        resources.files("digest.summarizing").joinpath("names_weights.json").read_text("utf-8")
-    )
-    return model_from(data)
+    return model_from(json.loads(WEIGHTS_FILE.read_text(encoding="utf-8")))
 
 
 def model_from(data: dict[str, Any]) -> Model:
-    import numpy as np  # (py3langid's too; imported here so that `digest brief` starts fast)
-
-    rows: dict[str, list[float]] = data["weights"]
-    features = sorted(rows)
-    index = {feature: i for i, feature in enumerate(features)}
-    # a last row of zeros for the features the training never saw
-    matrix = np.array([*(rows[f] for f in features), [0.0] * len(CLASSES)], dtype=np.float32)
+    if data.get("classes", list(CLASSES)) != list(CLASSES):  # classify_all sums these five
+        raise ValueError(f"the weights are for the classes {data['classes']}, not {CLASSES}")
+    # The weights as JSON gave them: no numpy array to build (importing numpy alone took
+    # longer than loading the file, in every `digest brief`).
     return Model(
-        index=index,
-        matrix=matrix,
+        weights=data["weights"],
         stop_capitals=frozenset(data["stop_capitals"]),
         common_lower=frozenset(data["common_lower"]),
         places=frozenset(data["places"]),
@@ -126,7 +124,7 @@ def is_caps_line(paragraph: str) -> bool:
     words = paragraph.split()
     if not 3 <= len(words) <= TITLE_CASE_MAX_WORDS:
         return False
-    capitalised = sum(1 for w in words if w[:1].isupper())
+    capitalised = sum(map(str.isupper, map(itemgetter(0), words)))
     return capitalised >= 0.8 * len(words)
 
 
@@ -150,24 +148,23 @@ def paragraph_spans(
     stop, places, common = model.stop_capitals, model.places, model.common_lower
     found: list[tuple[int, int, str, list[str] | None]] = []
     seen = Counter() if seen is None else seen  # names met so far in the article
+    # (seen.get, not seen[...]: a Counter's missing key costs a call in Python)
     for run in _RUN.finditer(text):
         run_text = run.group()
         lower = run_text.lower().split()
-        if len(lower) == 1 and lower[0] in stop:
-            continue  # "He", "The", "Monday": most runs are one word, and many of them these
-        if len(lower) == 1 and seen[run_text] >= REPEATS_CLASSIFIED and not with_offsets:
-            found.append((0, 0, run_text, None))  # "Putin" again: what it was before
-            continue
-        start_at = run.start()
-        before2, before = _before(text, start_at)
-        opener = before in _OPENERS
-        if opener and len(lower) == 1 and lower[0] in common:
-            continue  # "Critics said": a sentence's first word, an ordinary one
-        words = run_text.split()
-        after, _ = _after(text, run.end())
-        count = len(words)
-        if count == 1:  # most runs: one word, the whole name (no split, no join)
+        if len(lower) == 1:  # most runs: one word, the whole name (no split, no join)
             low = lower[0]
+            if low in stop:
+                continue  # "He", "The", "Monday": many one-word runs are these
+            if not with_offsets and seen.get(run_text, 0) >= REPEATS_CLASSIFIED:
+                found.append((0, 0, run_text, None))  # "Putin" again: what it was before
+                continue
+            start_at = run.start()
+            before2, before = _before(text, start_at)
+            opener = before in _OPENERS
+            if opener and low in common:
+                continue  # "Critics said": a sentence's first word, an ordinary one
+            after = _after(text, run.end())
             b1 = before.lower()
             features = [
                 "w=" + low,
@@ -184,9 +181,15 @@ def paragraph_spans(
             if with_offsets:
                 found.append((start_at, run.end(), "", features))
             else:
-                seen[run_text] += 1
+                seen[run_text] = seen.get(run_text, 0) + 1
                 found.append((0, 0, run_text, features))
             continue
+        start_at = run.start()
+        before2, before = _before(text, start_at)
+        opener = before in _OPENERS
+        words = run_text.split()
+        after = _after(text, run.end())
+        count = len(words)
         i = 1 if opener and lower[0] in common else 0
         if i == 0 and stop.isdisjoint(lower) and CONNECTORS.isdisjoint(lower):
             spans: list[tuple[int, int]] = [(0, count)]  # the usual case: the run is the name
@@ -196,8 +199,8 @@ def paragraph_spans(
         for first, end in spans:
             if offsets is None:
                 name = " ".join(words[first:end])
-                seen[name] += 1
-                if seen[name] > REPEATS_CLASSIFIED:
+                seen[name] = times = seen.get(name, 0) + 1
+                if times > REPEATS_CLASSIFIED:
                     found.append((0, 0, name, None))
                     continue
             inner = lower[first:end]
@@ -262,29 +265,27 @@ _PUNCTUATION = frozenset(",.;:!?\"“”‘’'()[]-–—|")
 
 def _before(text: str, at: int) -> tuple[str, str]:
     """The two tokens before `at`, as the tokenizer would split them ("said, " -> said ,)."""
-    chunks = text[max(0, at - 40) : at].split()[-2:]
+    chunks = text[max(0, at - 40) : at].rsplit(None, 2)  # (from the right: only two needed)
     if not chunks:
         return "<s>", "<s>"
     last = chunks[-1]
     if len(last) > 1 and last[-1] in _PUNCTUATION:
         return last[:-1], last[-1]
-    return (chunks[0] if len(chunks) == 2 else "<s>"), last
+    return (chunks[-2] if len(chunks) > 1 else "<s>"), last
 
 
-def _after(text: str, at: int) -> tuple[str, str]:
+def _after(text: str, at: int) -> str:
+    """The token after `at`, as the tokenizer would split it ("Obama, who" -> ,)."""
     rest = text[at : at + 40]
     if not rest:
-        return "</s>", "</s>"
+        return "</s>"
     if rest[0] in _PUNCTUATION:
-        nxt = rest[1:].split(None, 1)
-        return rest[0], (nxt[0] if nxt else "</s>")
-    chunks = rest.split(None, 2)[:2]
+        return rest[0]
+    chunks = rest.split(None, 1)
     if not chunks:
-        return "</s>", "</s>"
+        return "</s>"
     first = chunks[0]
-    if len(first) > 1 and first[-1] in _PUNCTUATION:
-        return first[:-1], first[-1]
-    return first, (chunks[1] if len(chunks) == 2 else "</s>")
+    return first[:-1] if len(first) > 1 and first[-1] in _PUNCTUATION else first
 
 
 def _offsets(run: str, words: Sequence[str], base: int) -> list[tuple[int, int]]:
@@ -369,6 +370,7 @@ def _features(
     return features
 
 
+@lru_cache(maxsize=1 << 14)  # a few thousand words make most of an article's names
 def _shape(token: str) -> str:
     if token.isupper():
         return "X." if "." in token else ("A" if len(token) > 1 else "I")
@@ -378,21 +380,23 @@ def _shape(token: str) -> str:
 
 
 def classify_all(spans_features: Sequence[Sequence[str]], model: Model) -> list[int]:
-    """The best class of each span: all of an article's spans in one numpy sum (rows of
-    the feature weights gathered, summed per span), which is what makes the finder cheap
-    enough for every article."""
-    if not spans_features:
-        return []
-    import numpy as np
-
-    unknown = len(model.index)
-    rows: list[int] = []
-    starts: list[int] = []
+    """The best class of each span: the sum of its features' weights, class by class (a
+    feature the training never saw weighs nothing)."""
+    weight = model.weights.get
+    best: list[int] = []
     for features in spans_features:
-        starts.append(len(rows))
-        rows.extend(map(model.index.get, features, repeat(unknown, len(features))))
-    scores = np.add.reduceat(model.matrix[rows], starts, axis=0)
-    return [int(k) for k in scores.argmax(axis=1)]
+        # the five classes' sums spelled out: twice as fast as summing zip(*rows)
+        per, loc, org, misc, other = 0.0, 0.0, 0.0, 0.0, 0.0
+        for row in map(weight, features):
+            if row is not None:
+                per += row[0]
+                loc += row[1]
+                org += row[2]
+                misc += row[3]
+                other += row[4]
+        scores = [per, loc, org, misc, other]
+        best.append(scores.index(max(scores)))
+    return best
 
 
 def label_spans(paragraphs: Sequence[str], model: Model) -> list[tuple[str, str]]:
@@ -404,7 +408,8 @@ def label_spans(paragraphs: Sequence[str], model: Model) -> list[tuple[str, str]
     headline_only: set[str] = set()  # names read in lines of capitals, not yet in the text
     in_text: set[str] = set()
     for number, paragraph in enumerate(paragraphs):
-        if paragraph.lower().rstrip(":") in KNOWN_HEADINGS:
+        heading = paragraph.rstrip(":")
+        if len(heading) <= _HEADING_MAX_CHARS and heading.lower() in KNOWN_HEADINGS:
             continue  # "Topline", "Key Facts": a section's heading names no one
         caps_line = is_caps_line(paragraph)
         # a headline in title case is not what the training read (its were in capitals)
@@ -417,8 +422,8 @@ def label_spans(paragraphs: Sequence[str], model: Model) -> list[tuple[str, str]
             if caps_line and name.isupper() and len(name) > 4:
                 name = name.title()  # "JAPAN" in a headline is "Japan"
             (headline_only if title_case else in_text).add(name.casefold())
-            seen[name] += 1
-            if span_features is None or seen[name] > REPEATS_CLASSIFIED:
+            seen[name] = times = seen.get(name, 0) + 1
+            if span_features is None or times > REPEATS_CLASSIFIED:
                 repeated.append(name)
             else:
                 names.append(name)
@@ -447,20 +452,22 @@ def find_names(paragraphs: Sequence[str], language: str = "", model: Model | Non
 def _merged(labelled: list[tuple[str, str]]) -> dict[str, tuple[tuple[str, int], ...]]:
     """One type per name (its most frequent), and a short form counted with its full name:
     "Obama" with "Barack Obama", "Clinton" with "Hillary Clinton" when one full name ends so."""
-    votes: dict[str, Counter[str]] = {}
+    votes: dict[str, dict[str, int]] = {}  # (plain dicts: Counters cost twice as much)
     spelled: dict[str, str] = {}
     for name, label in labelled:
         if label not in KEPT:
             continue
         key = name.casefold()
-        if key not in votes:
-            votes[key] = Counter()
+        counts = votes.get(key)
+        if counts is None:
+            counts = votes[key] = {}
             spelled[key] = name
         elif spelled[key].isupper() and not name.isupper():
             spelled[key] = name  # a mixed-case spelling beats a headline's capitals
-        votes[key][label] += 1
-    kind = {key: counts.most_common(1)[0][0] for key, counts in votes.items()}
-    mentions = {key: counts.total() for key, counts in votes.items()}
+        counts[label] = counts.get(label, 0) + 1
+    # the most frequent label, the first one met of those tied (as Counter.most_common)
+    kind = {key: max(counts, key=counts.__getitem__) for key, counts in votes.items()}
+    mentions = {key: sum(counts.values()) for key, counts in votes.items()}
     last_words: dict[str, list[str]] = {}
     for key, label in kind.items():
         if label == "PER" and " " in key:

@@ -249,7 +249,7 @@ _LEGAL_HINTS = (
 
 def _may_be_legal(line: str) -> bool:
     lower = line.lower()
-    return any(hint in lower for hint in _LEGAL_HINTS)
+    return any(map(lower.__contains__, _LEGAL_HINTS))
 
 
 LEGAL_SENTENCE_MAX_CHARS = 150  # longer, a line naming a copyright or terms is news

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,7 +13,14 @@ import yaml
 from dateutil import parser as dateparser
 
 from digest.models import Article, Skipped, Source
-from digest.text.clean import HEADING_MARK, LINKS_MARK, ROW_MARK, clean_body
+from digest.text.clean import (
+    HEADING_MARK,
+    LINKS_MARK,
+    ROW_MARK,
+    CleanText,
+    clean_body,
+    split_dateline,
+)
 from digest.text.language import detect_language
 from digest.text.sentences import split_sentences
 from digest.text.textutil import one_line, safe_url, shorten
@@ -116,6 +124,7 @@ def _article(
     if not title and not cleaned.paragraphs:
         reason = "no text: the file is empty or holds only whitespace"
         return Skipped(relpath, reason, notes=tuple(notes))
+    cleaned, credit = _without_dateline(cleaned)
     title_from_text = not title
     if title_from_text:
         title = _title_from(cleaned.paragraphs[0])
@@ -126,7 +135,7 @@ def _article(
         paragraphs=cleaned.paragraphs,
         headings=cleaned.headings,
         date=date,
-        source=_meta_str(meta, "source"),
+        source=_meta_str(meta, "source") or credit,
         url=safe_url(_meta_str(meta, "url")),
         author=_meta_str(meta, "author"),
         tags=_meta_tags(
@@ -146,6 +155,30 @@ def _article(
 
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+def _without_dateline(cleaned: CleanText) -> tuple[CleanText, str]:
+    """The text without the dateline that opens it ("MIAMI (CNN) -- "), and its credit: the
+    agency or outlet that wrote the story, for a file that names none."""
+    found = split_dateline(cleaned.paragraphs[0]) if cleaned.paragraphs else None
+    if found is None:
+        return cleaned, ""
+    credit, rest = found
+    first = cleaned.paragraphs[0]
+    blocks = list(cleaned.blocks)
+    at = next((i for i, (kind, text) in enumerate(blocks) if text == first), None)
+    if at is not None:
+        blocks[at] = (blocks[at][0], rest)
+    removed = (*cleaned.removed, (first[: len(first) - len(rest)].strip(), "dateline"))
+    return (
+        replace(
+            cleaned,
+            paragraphs=(rest, *cleaned.paragraphs[1:]),
+            blocks=tuple(blocks),
+            removed=removed,
+        ),
+        credit,
+    )
 
 
 def _language_tag(value: str) -> str:

@@ -37,6 +37,24 @@ class CleanText:
     removed: tuple[tuple[str, str], ...] = ()  # (text, the rule that removed it)
 
 
+# "LONDON, England (CNN) -- ", "WASHINGTON (Reuters) - ", "(AP) — ": a dateline with the
+# credit of the agency or outlet that wrote the story
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}"  # the city, in capitals
+    r"(?:,\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2})?\s+)?"  # ", England"
+    r"\((?P<credit>[A-Z][\w&.'’ -]{0,30}?)\)\s*(?:--|[-—–])\s*(?=\S)"
+)
+
+
+def split_dateline(paragraph: str) -> tuple[str, str] | None:
+    """(credit, the rest) when the paragraph opens with a dateline ("MIAMI (CNN) -- A storm
+    hit..." -> ("CNN", "A storm hit...")); None otherwise."""
+    found = _DATELINE.match(paragraph)
+    if found is None or len(paragraph) - found.end() < 20:
+        return None
+    return found["credit"].strip(), paragraph[found.end() :]
+
+
 def clean_body(text: str, title: str = "") -> CleanText:
     """Turn raw body text into clean paragraphs (boilerplate removed, lines rejoined)."""
     removed: list[tuple[str, str]] = []

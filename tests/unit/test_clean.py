@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from digest.text import noise
-from digest.text.clean import clean_body, is_heading
+from digest.text.clean import clean_body, is_heading, split_dateline
 from digest.text.noise import is_noise_line
 
 REPO = Path(__file__).resolve().parents[2]
@@ -189,3 +189,35 @@ def test_other_stories_headlines_after_the_article_are_cut_but_a_list_of_its_own
     tour += ["June 14 -- Ameris Bank Amphitheatre, Alpharetta"]
     kept = clean_body("\n\n".join([article, *tour]))
     assert kept.paragraphs == (article, *tour)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "credit", "rest"),
+    [
+        (
+            "MIAMI (CNN) -- A storm hit the coast on Monday.",
+            "CNN",
+            "A storm hit the coast on Monday.",
+        ),
+        ("LONDON, England (Reuters) - Shares fell on Monday.", "Reuters", "Shares fell on Monday."),
+        (
+            "(AP) — Russian forces shelled the city overnight.",
+            "AP",
+            "Russian forces shelled the city overnight.",
+        ),
+    ],
+)
+def test_a_dateline_gives_its_credit(paragraph: str, credit: str, rest: str) -> None:
+    assert split_dateline(paragraph) == (credit, rest)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Shares in Acme (ACME) - fell 5% on the news after the report.",
+        "The mayor (left) - a former teacher - spoke first at the meeting.",
+        "BRUSSELS 1996-08-22 The European Commission said on Thursday it disagreed.",
+    ],
+)
+def test_no_dateline_no_credit(paragraph: str) -> None:
+    assert split_dateline(paragraph) is None

@@ -110,3 +110,16 @@ def test_dates_never_depend_on_today(value: str, expected: str | None) -> None:
 
     parsed = parse_date(value, UTC)
     assert (parsed.isoformat() if parsed else None) == expected
+
+
+def test_the_dateline_credit_names_the_outlet_of_a_file_that_names_none() -> None:
+    text = "Storm hits coast\n\nMIAMI (CNN) -- A storm hit the coast on Monday, officials said.\n"
+    article = parse_source(Source("a.txt", text, "h"), ".txt", ZoneInfo("UTC"))
+    assert isinstance(article, Article)
+    assert article.source == "CNN"
+    assert article.paragraphs[0] == "A storm hit the coast on Monday, officials said."
+    assert ("MIAMI (CNN) --", "dateline") in article.removed
+    stated = parse_source(
+        Source("b.md", "---\nsource: Miami Herald\n---\n" + text, "h"), ".md", ZoneInfo("UTC")
+    )
+    assert isinstance(stated, Article) and stated.source == "Miami Herald"

@@ -188,6 +188,11 @@ def test_the_daily_entry_carries_the_whole_day(out: Path) -> None:
     ):
         assert toplines in content
     assert entry.summary.startswith("4 stories from 4 articles: ")
+    # "In this digest" links into the digest page: a bare "#story-..." would be resolved
+    # against the feed by a reader
+    links = re.findall(r'href="([^"]*#story-[0-9a-f]+)"', content)
+    assert len(links) == 4
+    assert all(link.startswith(entry.link + "#story-") for link in links)
     rss = feedparser.parse((out / "daily.rss").read_bytes())
     assert "youth choir" in rss.entries[0].description and rss.feed.image.href.endswith("icon.png")
     briefs_json = json.loads((out / "briefs.json").read_text(encoding="utf-8"))

@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from digest.models import EPOCH, Article, Brief, Skipped
-from digest.summarizing.brief import Identity, make_brief
+from digest.summarizing.brief import Identity, brief_headline, make_brief
 from digest.summarizing.names import load_model as load_names_model
 from digest.summarizing.selector import KeyFactSelector, make_document
 from digest.text.clean import clean_body
@@ -199,10 +199,12 @@ def explain_file(path: Path, timezone: str, key_facts: int = 4) -> dict[str, Any
     paragraphs = [list(p) for p in document.paragraphs if p]
     places = [(p, j) for p, para in enumerate(paragraphs) for j in range(len(para))]
     # the same picks make_brief makes: the topline and the key facts
-    chosen = [places[i] for i in KeyFactSelector()(document, key_facts + 1)]
+    picks = KeyFactSelector()(document, key_facts + 1)
+    chosen = [places[i] for i in picks]
+    topline = document.sentences[picks[0]] if picks else ""
     return {
         "file": str(path),
-        "title": article.title,
+        "title": brief_headline(article, topline),  # the brief's, as `digest brief` shows it
         "sentences": scoring.explain(paragraphs, article.title or None, chosen),
     }
 

@@ -56,7 +56,7 @@ def make_brief(
         id=identity.id,
         slug=identity.slug,
         relpath=article.relpath,
-        title=_headline(article, topline),
+        title=brief_headline(article, topline),
         topline=topline,
         key_facts=tuple(picks[1:]),
         quotes=tuple(quotes),
@@ -81,7 +81,7 @@ def make_brief(
     )
 
 
-def _headline(article: Article, topline: str) -> str:
+def brief_headline(article: Article, topline: str) -> str:
     """The file's title; for a file that names none, or whose title is cut, words of the
     topline that read as a headline (a cut first sentence is not one)."""
     cut = article.title.endswith("…") and not article.title_from_text

@@ -64,6 +64,9 @@ class Article:
     title_from_text: bool = False
     image: str = ""  # the lead image the page names (og:image, front matter `image`)
     image_alt: str = ""
+    # the section the article says it belongs to (a category, a page's article:section),
+    # else its first front-matter tag; "" when it names none (keywords are not sections)
+    section: str = ""
 
 
 @dataclass(frozen=True)

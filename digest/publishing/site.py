@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ FEEDS = (
 
 DAILY_FEED_DAYS = 14  # each daily entry holds its whole day, so the feed keeps two weeks
 OTHER_SECTION = "Other news"
+MAX_SECTIONS_ALWAYS = 3  # up to this many sections are shown even of one story each
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,18 @@ def day_sections(stories: Sequence[Story]) -> tuple[Section, ...]:
     within each. One unnamed section when no article gives one."""
     if not any(story.lead.section for story in stories):
         return (Section("", tuple(stories)),) if stories else ()
+    count = Counter(story.lead.section for story in stories)
+    # many sections of one story each (a folder of many outlets) only scatter the day:
+    # then a section needs two stories, and the others are other news
+    scattered = len(count) > max(MAX_SECTIONS_ALWAYS, len(stories) // 3)
     named: dict[str, list[Story]] = {}
     for story in stories:  # biggest first: a section stands where its biggest story would
-        named.setdefault(story.lead.section or OTHER_SECTION, []).append(story)
+        section = story.lead.section
+        if not section or scattered and count[section] < 2:
+            section = OTHER_SECTION
+        named.setdefault(section, []).append(story)
+    if list(named) == [OTHER_SECTION]:
+        return (Section("", tuple(stories)),)
     return tuple(Section(name, tuple(members)) for name, members in named.items())
 
 

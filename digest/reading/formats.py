@@ -117,7 +117,12 @@ def markdown_to_text(text: str) -> str:
 
 
 def _article(
-    relpath: str, text: str, meta: dict[str, Any], tz: ZoneInfo, notes: list[str]
+    relpath: str,
+    text: str,
+    meta: dict[str, Any],
+    tz: ZoneInfo,
+    notes: list[str],
+    page: bool = False,  # read from an HTML page: its tags are keywords, not sections
 ) -> Article | Skipped:
     title, body = _title_and_body(text, _meta_str(meta, "title"))
     cleaned = clean_body(body, title)
@@ -125,6 +130,9 @@ def _article(
         reason = "no text: the file is empty or holds only whitespace"
         return Skipped(relpath, reason, notes=tuple(notes))
     cleaned, credit = _without_dateline(cleaned)
+    tags = _meta_tags(
+        next((meta[k] for k in ("tags", "categories", "category") if meta.get(k)), None)
+    )
     title_from_text = not title
     if title_from_text:
         title = _title_from(cleaned.paragraphs[0])
@@ -138,9 +146,8 @@ def _article(
         source=_meta_str(meta, "source") or credit,
         url=safe_url(_meta_str(meta, "url")),
         author=_meta_str(meta, "author"),
-        tags=_meta_tags(
-            next((meta[k] for k in ("tags", "categories", "category") if meta.get(k)), None)
-        ),
+        tags=tags,
+        section=_section(meta, () if page else tags),
         notes=tuple(notes),
         blocks=cleaned.blocks,
         removed=cleaned.removed,
@@ -228,11 +235,23 @@ def _meta_str(meta: dict[str, Any], key: str) -> str:
 
 def _meta_tags(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
-        value = value.split(",")
+        value = [value]
     if not isinstance(value, list):
         return ()
-    tags = (shorten(one_line(str(tag)), 40) for tag in value if tag is not None)
+    # "a, b, c" as one item (a page's keywords) is three tags
+    parts = (part for tag in value if tag is not None for part in str(tag).split(","))
+    tags = (shorten(one_line(part), 40) for part in parts)
     return tuple(dict.fromkeys(tag for tag in tags if tag))[:10]
+
+
+def _section(meta: dict[str, Any], tags: tuple[str, ...]) -> str:
+    """The section an article belongs to: a category or section it states; in front matter
+    (written by people) its first tag too. A page's keywords are not sections."""
+    for key in ("section", "category", "categories"):
+        named = _meta_tags(meta.get(key))
+        if named:
+            return named[0]
+    return tags[0] if tags else ""
 
 
 def parse_date(value: Any, tz: ZoneInfo, notes: list[str] | None = None) -> datetime | None:
@@ -291,8 +310,9 @@ def _parse_html(source: Source, tz: ZoneInfo) -> Article | Skipped:
         "url": page.url,
         "source": page.outlet or outlet_from_url(page.url),
         "tags": page.tags,
+        "section": page.section,
         "image": page.image,
         "image_alt": page.image_alt,
         "language": page.language,
     }
-    return _article(source.relpath, page.text, meta, tz, [])
+    return _article(source.relpath, page.text, meta, tz, [], page=True)

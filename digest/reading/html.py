@@ -70,6 +70,7 @@ class Page:
     tags: Any
     dates: PageDates
     fallback_date: str  # trafilatura's (a day), when the page states no date of its own
+    section: str = ""  # article:section, else the first category trafilatura read
     image: str = ""  # og:image (the page's share picture), as the page gives it
     image_alt: str = ""
 
@@ -124,6 +125,10 @@ def _page(html: str, text: str, document: Any) -> Page:
         url=meta.get("og:url") or _canonical(tree) or _got(document, "url"),
         language=_language(tree, meta) or _got(document, "language"),
         tags=(document.tags or document.categories) if document is not None else None,
+        section=one_line(
+            meta.get("article:section")
+            or _first_item(document.categories if document is not None else None)
+        ),
         dates=_dates(tree, meta, linked) if tree is not None else PageDates(),
         fallback_date=_got(document, "date"),
         # a relative address is the page's own: resolved against its URL
@@ -133,6 +138,13 @@ def _page(html: str, text: str, document: Any) -> Page:
         ),
         image_alt=one_line(meta.get("og:image:alt") or meta.get("twitter:image:alt") or ""),
     )
+
+
+def _first_item(value: Any) -> str:
+    """The first of trafilatura's categories, a list or a comma-separated string."""
+    if isinstance(value, list):
+        value = next((item for item in value if isinstance(item, str) and item.strip()), "")
+    return value.split(",")[0].strip() if isinstance(value, str) else ""
 
 
 def _got(document: Any, name: str) -> str:

@@ -75,7 +75,7 @@ def make_brief(
         author=article.author,
         language=article.language,
         content_hash=identity.content_hash,
-        section=article.tags[0] if article.tags else "",
+        section=article.section,
         image=article.image,
         image_alt=article.image_alt,
     )
@@ -84,7 +84,8 @@ def make_brief(
 def brief_headline(article: Article, topline: str) -> str:
     """The file's title; for a file that names none, or whose title is cut, words of the
     topline that read as a headline (a cut first sentence is not one)."""
-    cut = article.title.endswith("…") and not article.title_from_text
+    # "…": cut to length; ":": a kicker left alone ("New Socialist:")
+    cut = article.title.endswith(("…", ":")) and not article.title_from_text
     if not (article.title_from_text or cut) or not topline:
         return article.title
     return headline_from(topline) or article.title

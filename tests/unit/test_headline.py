@@ -71,3 +71,15 @@ def test_a_quote_cut_open_is_closed() -> None:
 
 def test_nothing_gives_nothing() -> None:
     assert headline_from("   ") == ""
+
+
+def test_a_title_cut_or_left_as_a_kicker_gives_way_to_the_topline() -> None:
+    from digest.models import Article
+    from digest.summarizing.brief import brief_headline
+
+    topline = "Floods closed the main road to Riga on Monday, the police said."
+    for title in ("New Socialist:", "Floods close the main road to…"):
+        assert brief_headline(Article("a.txt", title, ()), topline) == (
+            "Floods closed the main road to Riga on Monday"
+        )
+    assert brief_headline(Article("a.txt", "Floods in Latvia", ()), topline) == "Floods in Latvia"

@@ -105,3 +105,24 @@ def test_schema_2_is_upgraded_in_place_keeping_every_record(tmp_path: Path) -> N
         assert entry.slug == slug and entry.digest_date == "2026-12-03"
     assert list(previous.digests) == ["2026-12-03"]
     assert not list(tmp_path.glob("*.old*")) and not list(tmp_path.glob("*.bak*"))
+
+
+def test_a_brief_is_stored_as_asdict_would_store_it_and_read_back_whole() -> None:
+    import json
+    from dataclasses import asdict, replace
+
+    from digest.building.state import brief_from_json, brief_to_json
+    from digest.commands.brief import brief_file
+    from digest.models import StoryProfile
+    from tests.conftest import REPO
+
+    brief = brief_file(REPO / "seeds" / "003_1a7beac0dd8a92b8.txt", "UTC")
+    assert isinstance(brief, Brief) and brief.quotes and brief.people
+    if brief.profile is None:
+        brief = replace(brief, profile=StoryProfile((("putin", 3),), ("putin",), (), ("A.",)))
+    expected = asdict(brief)
+    expected["published"] = brief.published.isoformat()
+    expected["updated"] = brief.updated.isoformat()
+    stored = brief_to_json(brief)
+    assert stored == json.dumps(expected, ensure_ascii=False, sort_keys=True)
+    assert brief_from_json(stored) == brief

@@ -235,9 +235,9 @@ def _render_and_write(
     entries = {e.relpath: e for e in plan.entries}
     written = unchanged = 0
 
-    def write(files: dict[str, bytes]) -> None:
+    def write(files: dict[str, bytes], durable: bool = True) -> None:
         nonlocal written, unchanged
-        w, u = write_files(out, files)
+        w, u = write_files(out, files, durable)
         written, unchanged = written + w, unchanged + u
 
     def briefs(relpaths: list[str]) -> dict[str, Brief]:
@@ -251,7 +251,7 @@ def _render_and_write(
 
     for start in range(0, len(plan.pages), RENDER_CHUNK):
         chunk = briefs(list(plan.pages[start : start + RENDER_CHUNK]))
-        write(site.brief_pages(settings, list(chunk.values())))
+        write(site.brief_pages(settings, list(chunk.values())), durable=False)
     shown = max(settings.max_digest_briefs, settings.max_feed_items)
     newest = sorted(plan.entries, key=newest_first)
     feed_entries = newest[: settings.max_feed_items]

@@ -69,7 +69,9 @@ _RUN = re.compile(
     r"[A-Z](?<![\w’'].)[\w-]*(?:['’](?!s\b)[\w-]+)*\.?"
     r"(?:\s+(?:[A-Z]\.\s+|(?:de|van|von)\s+)*[A-Z][\w-]*(?:['’](?!s\b)[\w-]+)*)+"
 )
-_SENTENCE_END = re.compile(r"[.!?]\s")
+# A sentence ends at a period (maybe inside a quote: "he said “we won.” Trump ...") or
+# at a paragraph's end, with or without one.
+_SENTENCE_END = re.compile(r"[.!?][”\"’']*\s|\n\n")
 # What a period after these does not end: "Mr. Baker", "Donald J. Trump".
 _NOT_ENDS = frozenset("mr mrs ms dr jr sr st sen rep gov gen lt col rev".split())
 _SAYS = re.compile(
@@ -235,7 +237,11 @@ def _timelines(
     ]
     named += _single_words(text, runs, full)
     named.sort()
-    ends = [m.end() for m in _SENTENCE_END.finditer(text) if not _abbreviation(text, m.start())]
+    ends = [
+        m.end()
+        for m in _SENTENCE_END.finditer(text)
+        if m.group() == "\n\n" or not _abbreviation(text, m.start())
+    ]
     subjects: list[tuple[int, str]] = []
     mentions: list[tuple[int, str]] = []
     last_sentence = -1

@@ -135,7 +135,10 @@ def _unquoted(paragraphs: Sequence[str], spans: list[Span]) -> tuple[str, list[i
         copied = 0
         while n < len(spans) and spans[n].paragraph == number:
             span = spans[n]
-            pieces += (paragraph[copied : span.start], " " * (span.end - span.start))
+            blank = " " * (span.end - span.start)
+            if span.text[-1:] in ".!?":  # the quote ends its sentence: keep the period
+                blank = blank[:-1] + "."
+            pieces += (paragraph[copied : span.start], blank)
             copied, n = span.end, n + 1
         pieces += (paragraph[copied:], "\n\n")
         at += len(paragraph) + 2

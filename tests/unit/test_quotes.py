@@ -283,3 +283,13 @@ def test_many_quotes_with_one_kind_of_closing_mark_take_linear_time() -> None:
     found = find_quotes(["“We will win this one,” he said. " * 20_000])
     assert len(found) == 20_000
     assert time.perf_counter() - started < 3.0
+
+
+def test_a_quote_that_ends_a_paragraph_ends_its_sentence_for_pronouns() -> None:
+    found = speakers(
+        "Tom Baker called the vote “a great day for the whole city.”",
+        "Former Gov. John Carter, who ran the city for a decade, disagreed.",
+        "“The plan will fail within a year,” he said.",
+    )
+    # Carter opens a sentence of his own: "he" is the last sentence subject, not Baker
+    assert found[-1] == ("The plan will fail within a year", "John Carter")

@@ -69,9 +69,7 @@ _RUN = re.compile(
     r"[A-Z](?<![\w’'].)[\w-]*(?:['’](?!s\b)[\w-]+)*\.?"
     r"(?:\s+(?:[A-Z]\.\s+|(?:de|van|von)\s+)*[A-Z][\w-]*(?:['’](?!s\b)[\w-]+)*)+"
 )
-# A sentence ends at a period (maybe inside a quote: "he said “we won.” Trump ...") or
-# at a paragraph's end, with or without one.
-_SENTENCE_END = re.compile(r"[.!?][”\"’']*\s|\n\n")
+_SENTENCE_END = re.compile(r"[.!?]\s")
 # What a period after these does not end: "Mr. Baker", "Donald J. Trump".
 _NOT_ENDS = frozenset("mr mrs ms dr jr sr st sen rep gov gen lt col rev".split())
 _SAYS = re.compile(
@@ -100,7 +98,14 @@ class _Run(NamedTuple):
 class Mentions:
     """Who the article names and where, in its text outside quotes."""
 
-    def __init__(self, text: str, people: Sequence[str], speakers: Iterable[str]):
+    def __init__(
+        self,
+        text: str,
+        people: Sequence[str],
+        speakers: Iterable[str],
+        paragraphs: Sequence[int] = (),
+    ):
+        """`paragraphs`: where each paragraph of `text` starts (each ends a sentence)."""
         runs = list(_runs(text))
         genders = _genders(runs, people, speakers)
         self.full = _full_names(genders, people, runs)
@@ -108,11 +113,11 @@ class Mentions:
         for name, gender in genders.items():  # "Trump" says less than "Donald Trump"
             full = self.full.get(name, name)
             self.genders[full] = self.genders.get(full) or gender
-        self._text, self._runs = text, runs
+        self._text, self._runs, self._paragraphs = text, runs, paragraphs
 
     @cached_property
     def _timelines(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-        return _timelines(self._text, self._runs, self.full)  # only for a pronoun
+        return _timelines(self._text, self._runs, self.full, self._paragraphs)  # for pronouns
 
     def resolve(self, phrase: str, position: int) -> str:
         """The speaker as a full name when the article gives one, else the phrase."""
@@ -158,7 +163,11 @@ def _genders(runs: list[_Run], people: Sequence[str], speakers: Iterable[str]) -
         gender = _gender(name) if len(run.words) > 1 else ""
         if gender:
             genders.setdefault(name, gender)
-        elif run.title in PERSON_TITLES and len(run.words) < 4:
+        elif (
+            run.title in PERSON_TITLES
+            and len(run.words) < 4
+            and not any(w.lower() in ORGANISATION_WORDS for w in run.words)  # "Justice Department"
+        ):
             title = run.title
             gender = "m" if title in MALE_TITLES else "f" if title in FEMALE_TITLES else ""
             genders[name] = genders.get(name) or gender
@@ -227,7 +236,7 @@ def _abbreviation(text: str, period: int) -> bool:
 
 
 def _timelines(
-    text: str, runs: list[_Run], full: dict[str, str]
+    text: str, runs: list[_Run], full: dict[str, str], paragraphs: Sequence[int]
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(offset, full name) of the first person each sentence names, which is most often
     the one a later "he" or "she" means ("Baker said he doubted Reyes ... “…,” he said"
@@ -237,11 +246,9 @@ def _timelines(
     ]
     named += _single_words(text, runs, full)
     named.sort()
-    ends = [
-        m.end()
-        for m in _SENTENCE_END.finditer(text)
-        if m.group() == "\n\n" or not _abbreviation(text, m.start())
-    ]
+    ends = [m.end() for m in _SENTENCE_END.finditer(text) if not _abbreviation(text, m.start())]
+    ends += paragraphs  # a paragraph ends a sentence, with a period or not
+    ends.sort()
     subjects: list[tuple[int, str]] = []
     mentions: list[tuple[int, str]] = []
     last_sentence = -1

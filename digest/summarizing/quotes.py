@@ -21,7 +21,13 @@ from typing import NamedTuple
 from digest.models import Quote
 from digest.summarizing.attribution_words import PRONOUNS
 from digest.summarizing.mentions import Mentions
-from digest.summarizing.speakers import TRANSCRIPT, speaker_in
+from digest.summarizing.speakers import (
+    CONTEXT_CHARS,
+    TRANSCRIPT,
+    attribution,
+    sentence_ends_in,
+    wants_clause_subject,
+)
 
 # Each opening mark and the marks that close it. The straight " both opens and closes;
 # “ closes the German „; the German »…« runs the other way from the French «…».
@@ -71,15 +77,19 @@ def find_quotes(paragraphs: Sequence[str], people: Sequence[str] = ()) -> tuple[
     spans = [span for n, p in enumerate(paragraphs) for span in _spans(n, p)]
     if not spans:
         return ()
-    phrases = [speaker_in(_lead_in(s, paragraphs), s.after, s.text) for s in spans]
-    phrases = _shared_speakers(spans, phrases, paragraphs)
+    found = [_attribution(i, spans, paragraphs) for i in range(len(spans))]
+    found = _shared_speakers(spans, found, paragraphs)
     text, starts = _unquoted(paragraphs, spans)
-    mentions = Mentions(text, people, phrases)
+    mentions = Mentions(text, people, [phrase for phrase, _, _ in found], starts)
     return tuple(
-        Quote(s.text, mentions.resolve(phrase, starts[s.paragraph] + s.start) if phrase else "")
-        for s, phrase in zip(spans, phrases, strict=True)
+        Quote(s.text, mentions.resolve(phrase, starts[at[0]] + at[1]) if phrase else "")
+        for s, (phrase, *at) in zip(spans, found, strict=True)
         if _words(s.text) >= (TOLD_WORDS if phrase else SHORT_WORDS)
     )
+
+
+# A speaker phrase, and the paragraph and offset a pronoun in it is resolved from.
+Found = tuple[str, int, int]
 
 
 def _words(text: str) -> int:
@@ -117,13 +127,49 @@ def _named(quote: Quote) -> bool:
     return quote.speaker[:1].isupper() and quote.speaker.lower() not in PRONOUNS
 
 
-def _lead_in(span: Span, paragraphs: Sequence[str]) -> str:
-    """What introduces the quote: the text before it, or the paragraph before when that
-    ends with a colon ("Reyes continued:")."""
-    if span.before.strip() or not span.paragraph:
-        return span.before
-    previous = paragraphs[span.paragraph - 1].rstrip()
-    return previous if previous.endswith(":") else span.before
+def _attribution(i: int, spans: list[Span], paragraphs: Sequence[str]) -> Found:
+    span = spans[i]
+    lead, paragraph, pieces = _lead_in(i, spans, paragraphs)
+    phrase, sentence = attribution(lead, span.after, span.text)
+    if sentence < 0:
+        return phrase, span.paragraph, span.start
+    # the piece of the paragraph the sentence starts in (the lead leaves quotes out)
+    at, start = next((at, start) for at, start in reversed(pieces) if at <= sentence)
+    return phrase, paragraph, start + sentence - at
+
+
+def _lead_in(
+    i: int, spans: list[Span], paragraphs: Sequence[str]
+) -> tuple[str, int, list[tuple[int, int]]]:
+    """What introduces the quote: the text before it; from its sentence's start when the
+    verb wants its clause's subject and earlier quotes of the paragraph stand between
+    ("Clinton praised the “forum” and said: “…”", those quotes left out); or the
+    paragraph before when that ends with a colon ("Reyes continued:"). With it, its paragraph and (offset in the lead, offset
+    in the paragraph) where each piece of it starts."""
+    span = spans[i]
+    if not span.before.strip() and span.paragraph:
+        previous = paragraphs[span.paragraph - 1].rstrip()
+        if previous.endswith(":"):
+            return previous, span.paragraph - 1, [(0, 0)]
+    first, reach = i, len(span.before)
+    while (
+        first
+        and reach < CONTEXT_CHARS
+        and spans[first - 1].paragraph == span.paragraph
+        and spans[first - 1].text[-1:] not in ".!?"
+        and (first < i or wants_clause_subject(span.before))
+        and not sentence_ends_in(spans[first].before + "“" + spans[first].text[:1])
+    ):
+        first -= 1
+        reach += len(spans[first].before)
+    if first == i:
+        return span.before, span.paragraph, [(0, span.start - 1 - len(span.before))]
+    lead, pieces = "", []
+    for inner in spans[first:i]:
+        pieces.append((len(lead), inner.start - 1 - len(inner.before)))
+        lead += inner.before + "“…” "
+    pieces.append((len(lead), span.start - 1 - len(span.before)))
+    return lead + span.before, span.paragraph, pieces
 
 
 def _unquoted(paragraphs: Sequence[str], spans: list[Span]) -> tuple[str, list[int]]:
@@ -136,8 +182,8 @@ def _unquoted(paragraphs: Sequence[str], spans: list[Span]) -> tuple[str, list[i
         while n < len(spans) and spans[n].paragraph == number:
             span = spans[n]
             blank = " " * (span.end - span.start)
-            if span.text[-1:] in ".!?":  # the quote ends its sentence: keep the period
-                blank = blank[:-1] + "."
+            if span.text[-1:] in ".!?" and len(blank) > 1:  # it ends a sentence: a period says so
+                blank = blank[:-2] + ". "
             pieces += (paragraph[copied : span.start], blank)
             copied, n = span.end, n + 1
         pieces += (paragraph[copied:], "\n\n")
@@ -198,17 +244,17 @@ def _closing(paragraph: str, start: int, closers: str, absent: set[str]) -> int:
 
 
 def _shared_speakers(
-    spans: list[Span], speakers: list[str], paragraphs: Sequence[str]
-) -> list[str]:
+    spans: list[Span], speakers: list[Found], paragraphs: Sequence[str]
+) -> list[Found]:
     """A quote with no attribution of its own takes its neighbour's: the second half of
     "“We will win,” he said. “And soon.”", a paragraph that goes on after "X said:", and
     the paragraphs of a quote that runs over several (the last one says who)."""
     out = list(speakers)
     for i in range(1, len(spans)):
-        if not out[i] and _goes_on_from(spans[i - 1], spans[i], paragraphs):
+        if not out[i][0] and _goes_on_from(spans[i - 1], spans[i], paragraphs):
             out[i] = out[i - 1]
     for i in range(len(spans) - 2, -1, -1):  # from the end: a long quote's last part names
-        if not out[i] and _goes_on_in(spans[i], spans[i + 1]):
+        if not out[i][0] and _goes_on_in(spans[i], spans[i + 1]):
             out[i] = out[i + 1]
     return out
 

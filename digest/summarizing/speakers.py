@@ -47,11 +47,38 @@ CONTEXT_CHARS = 400
 
 def speaker_in(before: str, after: str, quote: str) -> str:
     """The speaker phrase of the attribution around a quote ("" when there is none)."""
+    return attribution(before, after, quote)[0]
+
+
+def attribution(before: str, after: str, quote: str) -> tuple[str, int]:
+    """The speaker phrase, and where in `before` it stands (-1 when the quote itself or
+    the text after it names it): a pronoun means someone named before it ("He said Putin
+    has “…”" is not Putin)."""
     transcript = TRANSCRIPT.match(quote)  # a transcript quoted whole: "“BAKER: Well, ..."
     if transcript and transcript.group(1).strip() not in ("Q", "A"):
-        return transcript.group(1).strip().title()
+        return transcript.group(1).strip().title(), -1
     # an attribution is a clause next to the quote: the rest of a long paragraph is not read
-    return _after_quote(after[:CONTEXT_CHARS], quote) or _before_quote(before[-CONTEXT_CHARS:])
+    phrase = _after_quote(after[:CONTEXT_CHARS], quote)
+    if phrase:
+        return phrase, -1
+    sentence = _last_sentence(before[-CONTEXT_CHARS:])
+    phrase, at = _before_quote(sentence)
+    return phrase, len(before) - len(sentence) + at
+
+
+def wants_clause_subject(before: str) -> bool:
+    """Whether the verb right before a quote needs its clause's subject, further back
+    than the text before it may reach ("… and said “…”", "…, saying “…”")."""
+    cues = list(_CUE.finditer(before, max(0, len(before) - CONTEXT_CHARS)))
+    if not cues:
+        return False
+    cue = cues[-1]
+    return bool(_PARTICIPLE.search(cue.group(1)) or _COORDINATED.search(before, 0, cue.start()))
+
+
+def sentence_ends_in(text: str) -> bool:
+    """Whether a sentence ends somewhere inside `text` (its last one starts after 0)."""
+    return _SENTENCE_END.search(text) is not None and len(_last_sentence(text)) < len(text)
 
 
 def _after_quote(after: str, quote: str) -> str:
@@ -82,21 +109,22 @@ def _after_quote(after: str, quote: str) -> str:
     return ""
 
 
-def _before_quote(before: str) -> str:
-    sentence = _last_sentence(before)
+def _before_quote(sentence: str) -> tuple[str, int]:
+    """The speaker phrase, and where the speaker stands in the sentence: at its start but
+    for a pronoun right before the verb ("Ortiz said Baker was right when he said “…”")."""
     if not sentence.strip():
-        return ""
+        return "", 0
     transcript = TRANSCRIPT.match(sentence)
     if transcript and transcript.group(1).strip() not in ("Q", "A"):
-        return transcript.group(1).strip().title()
+        return transcript.group(1).strip().title(), 0
     according = list(_ACCORDING_TO.finditer(sentence))
     if according:
-        return _phrase_after(sentence[according[-1].end() :])
+        return _phrase_after(sentence[according[-1].end() :]), 0
     cues = list(_CUE.finditer(sentence))
     if not cues:
         if sentence.rstrip().endswith(":"):  # "Trump on Twitter: “…”"
-            return _name_only(_phrase_before(sentence.rstrip()[:-1]))
-        return ""
+            return _name_only(_phrase_before(sentence.rstrip()[:-1])), 0
+        return "", 0
     cue = cues[-1]
     lead = sentence[: cue.start()]
     # "footage of Lena Ortiz asking" is hers; "Reyes attacked Baker, saying" and
@@ -105,15 +133,15 @@ def _before_quote(before: str) -> str:
     if participle and not lead.rstrip().endswith(","):
         nearest = _phrase_before(lead)
         if nearest[:1].isupper() and nearest.lower() not in PRONOUNS:
-            return nearest
+            return nearest, 0
     if participle or _COORDINATED.search(lead):
-        return _clause_subject(lead)
+        return _clause_subject(lead), 0
     subject = _phrase_before(lead)
     if subject:
-        return subject
+        return subject, cue.start() if subject.lower() in PRONOUNS else 0
     if cue.group(1) in _INVERTIBLE:
-        return _phrase_after(sentence[cue.end() :])
-    return ""
+        return _phrase_after(sentence[cue.end() :]), 0
+    return "", 0
 
 
 def _first_sentence(text: str) -> str:
@@ -143,7 +171,10 @@ def _clause_subject(text: str) -> str:
     # an opening phrase is no subject: "At a rally in Ohio on Monday, Reyes ..."
     while words and words[0].lower() in _NOT_SUBJECTS and "," in words:
         words = words[words.index(",") + 1 :]
+    headline = 0  # the end of a run of capitals ("CONGRESS HAS INVESTIGATED HIM —")
     for i, word in enumerate(words):
+        if i < headline:
+            continue
         lower = word.lower()
         if lower in PRONOUNS and lower != "it":
             return word
@@ -156,6 +187,7 @@ def _clause_subject(text: str) -> str:
                     break
                 run.append(following)
             if len(run) > 1 and all(w.isupper() for w in run):
+                headline = i + len(run)
                 continue  # a headline in capitals
             return " ".join(_drop_titles(run))
     return ""

@@ -293,3 +293,37 @@ def test_a_quote_that_ends_a_paragraph_ends_its_sentence_for_pronouns() -> None:
     )
     # Carter opens a sentence of his own: "he" is the last sentence subject, not Baker
     assert found[-1] == ("The plan will fail within a year", "John Carter")
+
+
+def test_a_pronoun_means_someone_named_before_it_not_later_in_its_sentence() -> None:
+    found = speakers(
+        "Tom Baker said the award from Mayor Peter Hall would not change his vote.",
+        "He said Hall has “done more for this harbour than anyone in the last decade.”",
+    )
+    assert [s for _, s in found] == ["Tom Baker"]
+
+
+def test_an_office_after_a_title_is_no_person() -> None:
+    found = speakers(
+        "Attorney General Ann Lee spoke on Monday.",
+        "The Justice Department has faced criticism for months.",
+        "“We will not be intimidated by anyone at all,” she said.",
+    )
+    # "Justice Department" is no woman a later "she" can mean
+    assert [s for _, s in found] == ["Ann Lee"]
+
+
+def test_an_earlier_quote_in_the_sentence_does_not_hide_the_clause_subject() -> None:
+    found = speakers(
+        "Ann Lee praised the “Harbour First” plan backed by Tom Baker and said: "
+        "“This is the best budget the city has seen in years.”"
+    )
+    assert found[-1] == ("This is the best budget the city has seen in years.", "Ann Lee")
+
+
+def test_a_headline_in_capitals_is_no_speaker() -> None:
+    found = speakers(
+        "THE COUNCIL GRILLED HIM — the plan earned Baker a hearing, where he defended it, "
+        "saying that the harbour was “the best investment the city could make.”"
+    )
+    assert len(found) == 1 and found[0][1] != "HIM"  # the headline is no clause subject

@@ -26,7 +26,6 @@ from digest.summarizing.speakers import (
     TRANSCRIPT,
     attribution,
     sentence_ends_in,
-    wants_clause_subject,
 )
 
 # Each opening mark and the marks that close it. The straight " both opens and closes;
@@ -129,47 +128,56 @@ def _named(quote: Quote) -> bool:
 
 def _attribution(i: int, spans: list[Span], paragraphs: Sequence[str]) -> Found:
     span = spans[i]
-    lead, paragraph, pieces = _lead_in(i, spans, paragraphs)
-    phrase, sentence = attribution(lead, span.after, span.text)
+    lead, paragraph, start = _lead_in(span, paragraphs)
+    phrase, sentence, clause = attribution(lead, span.after, span.text)
     if sentence < 0:
         return phrase, span.paragraph, span.start
-    # the piece of the paragraph the sentence starts in (the lead leaves quotes out)
-    at, start = next((at, start) for at, start in reversed(pieces) if at <= sentence)
-    return phrase, paragraph, start + sentence - at
+    if clause and paragraph == span.paragraph:
+        # "Clinton praised the “forum” and said: “…”": her clause starts before the forum
+        whole = _sentence_over_quotes(i, spans)
+        if whole is not None:
+            lead, pieces = whole
+            phrase, sentence, _ = attribution(lead, span.after, span.text)
+            # the piece of the paragraph the sentence starts in (quotes are left out)
+            at, start = pieces[0]
+            for piece in pieces:
+                if piece[0] <= sentence:
+                    at, start = piece
+            return phrase, paragraph, start + sentence - at
+    return phrase, paragraph, start + sentence
 
 
-def _lead_in(
-    i: int, spans: list[Span], paragraphs: Sequence[str]
-) -> tuple[str, int, list[tuple[int, int]]]:
-    """What introduces the quote: the text before it; from its sentence's start when the
-    verb wants its clause's subject and earlier quotes of the paragraph stand between
-    ("Clinton praised the “forum” and said: “…”", those quotes left out); or the
-    paragraph before when that ends with a colon ("Reyes continued:"). With it, its paragraph and (offset in the lead, offset
-    in the paragraph) where each piece of it starts."""
-    span = spans[i]
+def _lead_in(span: Span, paragraphs: Sequence[str]) -> tuple[str, int, int]:
+    """What introduces the quote, with its paragraph and where it starts there: the text
+    before it, or the paragraph before when that ends with a colon ("Reyes continued:")."""
     if not span.before.strip() and span.paragraph:
         previous = paragraphs[span.paragraph - 1].rstrip()
         if previous.endswith(":"):
-            return previous, span.paragraph - 1, [(0, 0)]
-    first, reach = i, len(span.before)
+            return previous, span.paragraph - 1, 0
+    return span.before, span.paragraph, span.start - 1 - len(span.before)
+
+
+def _sentence_over_quotes(i: int, spans: list[Span]) -> tuple[str, list[tuple[int, int]]] | None:
+    """The text before a quote from its sentence's start when earlier quotes of the
+    paragraph stand in that sentence, those quotes left out (None when none do); with
+    (offset in it, offset in the paragraph) where each of its pieces starts."""
+    span, first, reach = spans[i], i, 0
     while (
         first
         and reach < CONTEXT_CHARS
         and spans[first - 1].paragraph == span.paragraph
         and spans[first - 1].text[-1:] not in ".!?"
-        and (first < i or wants_clause_subject(span.before))
         and not sentence_ends_in(spans[first].before + "“" + spans[first].text[:1])
     ):
         first -= 1
         reach += len(spans[first].before)
     if first == i:
-        return span.before, span.paragraph, [(0, span.start - 1 - len(span.before))]
+        return None
     lead, pieces = "", []
-    for inner in spans[first:i]:
+    for inner in spans[first : i + 1]:
         pieces.append((len(lead), inner.start - 1 - len(inner.before)))
         lead += inner.before + "“…” "
-    pieces.append((len(lead), span.start - 1 - len(span.before)))
-    return lead + span.before, span.paragraph, pieces
+    return lead[: -len("“…” ")], pieces
 
 
 def _unquoted(paragraphs: Sequence[str], spans: list[Span]) -> tuple[str, list[int]]:

@@ -327,3 +327,74 @@ def test_a_headline_in_capitals_is_no_speaker() -> None:
         "saying that the harbour was “the best investment the city could make.”"
     )
     assert len(found) == 1 and found[0][1] != "HIM"  # the headline is no clause subject
+
+
+def test_a_name_after_a_sentence_end_belongs_to_the_next_sentence() -> None:
+    found = speakers(
+        "“The vote is lost,” council leader Tom Baker said Tuesday.",
+        "Budget chief John Carter, R-Ohio, despite his doubts, backed the plan anyway.",
+        "“I do think the money is there for it,” he said.",
+    )
+    # "Tuesday. Budget chief John Carter" is no name, and "R-Ohio., despite" ends nothing
+    assert found[-1] == ("I do think the money is there for it", "John Carter")
+
+
+def test_a_paragraph_that_opens_with_mr_opens_a_sentence() -> None:
+    found = speakers(
+        "John Carter once taught Tom Baker at the law school.",
+        "Mr. Baker dismissed the attack as the work of Mr. Carter's clients.",
+        "“You know, I still like him a lot,” he said.",
+    )
+    assert found[-1][1] == "Tom Baker"  # not Carter, the first named in that paragraph
+
+
+@pytest.mark.parametrize(
+    "paragraph, speaker",
+    [
+        # a speech verb's spelling used as a noun is no cue
+        (
+            "Ann Lee's lawyer said that was untrue and dismissed those reports as "
+            "“old and misread claims about the marriage.”",
+            "Lee's lawyer",
+        ),
+        (
+            "“We will keep the harbour open,” Mayor Ann Lee said before Tom Baker's comments. "
+            "“And we will keep it open for years.”",
+            "Ann Lee",
+        ),
+        # what a relative clause says is not the quote: the telling is
+        (
+            "Ann Lee told a voter who suggested that people may stay home that "
+            "“staying home is not a plan for anyone.”",
+            "Ann Lee",
+        ),
+        ("Ann Lee, who chairs the board, said “staying home is not a plan.”", "Ann Lee"),
+        (
+            "The harbour is “a public good for everyone,” as a council report put it.",
+            "a council report",
+        ),
+        # the name after the last title
+        (
+            "“Staying home is not a plan for us,” Italian Prime Minister Dino Ferro said.",
+            "Dino Ferro",
+        ),
+    ],
+)
+def test_cues_that_are_nouns_relative_clauses_and_titles(paragraph: str, speaker: str) -> None:
+    assert [s for _, s in speakers(paragraph)][-1] == speaker
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # after the quote, a clause of its own leads into the next quote
+        "Ann Lee said the footage did not give “clear proof of anything at all” but he said "
+        "that the other evidence “supports what we were told.”",
+        "Ann Lee called it “a threat to the whole region.” Tom Baker insisted that the port "
+        "“stop its dangerous games.”",
+    ],
+)
+def test_a_clause_after_a_quote_that_introduces_the_next_one_is_not_its_attribution(
+    paragraph: str,
+) -> None:
+    assert speakers(paragraph)[0][1] == "Ann Lee"

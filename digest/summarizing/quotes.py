@@ -57,6 +57,7 @@ TOLD_WORDS = 2
 UNSPACED = "[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"  # kana, CJK, hangul
 # The length of a quote the brief shows: a full thought, not a speech.
 TELLING_WORDS = (8, 60)
+TELLING_MIN = 5  # fewer words are a fragment ("absolutely unacceptable"), not a statement
 
 
 class Span(NamedTuple):  # (a tuple: made for every quote, four times as fast as a dataclass)
@@ -105,12 +106,19 @@ def _unspaced() -> re.Pattern[str]:
 
 
 def telling_quotes(quotes: Sequence[Quote], limit: int = 3) -> tuple[Quote, ...]:
-    """The few quotes a brief shows, in text order: said by someone named, long enough to
-    say something and short enough to read, one per named speaker before any second."""
+    """The few quotes a brief shows, in text order: a sentence or more (TELLING_MIN
+    words) said by someone named before any fragment (“absolutely unacceptable”), long
+    enough to say something and short enough to read, one per named speaker before any
+    second."""
     ranked = sorted(range(len(quotes)), key=lambda i: (-_worth(quotes[i]), i))
     chosen: list[int] = []
-    for i in ranked:  # first each named speaker's best
-        if _named(quotes[i]) and all(quotes[c].speaker != quotes[i].speaker for c in chosen):
+    for i in ranked:  # first each named speaker's best, if it says something
+        quote = quotes[i]
+        if (
+            _named(quote)
+            and _words(quote.text) >= TELLING_MIN
+            and all(quotes[c].speaker != quote.speaker for c in chosen)
+        ):
             chosen.append(i)
     chosen = chosen[:limit]
     chosen += [i for i in ranked if i not in chosen][: limit - len(chosen)]
@@ -118,8 +126,10 @@ def telling_quotes(quotes: Sequence[Quote], limit: int = 3) -> tuple[Quote, ...]
 
 
 def _worth(quote: Quote) -> int:
-    readable = TELLING_WORDS[0] <= _words(quote.text) <= TELLING_WORDS[1]
-    return 2 * _named(quote) + bool(quote.speaker) + readable
+    words = _words(quote.text)
+    readable = TELLING_WORDS[0] <= words <= TELLING_WORDS[1]
+    named = _named(quote)
+    return 4 * (named and words >= TELLING_MIN) + 2 * named + bool(quote.speaker) + readable
 
 
 def _named(quote: Quote) -> bool:

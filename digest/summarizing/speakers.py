@@ -47,8 +47,18 @@ _COORDINATED = re.compile(r"\b(?:and|but|then|or)\s+$")
 _PARTY = re.compile(r"\d|[RDI]-[A-Z]")  # an age or "R-Ohio"
 _DASH = re.compile(r"\s*[―—–-]+\s*")
 _TRAILING_BETWEEN = re.compile(r"(?:\s+(?:" + "|".join(BETWEEN_WORDS) + r"))+\s*$", re.IGNORECASE)
+# "Putin on Friday said": the day between the speaker and the verb.
+_TRAILING_DAY = re.compile(
+    r"\s+(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\s*$"
+)
 _TRAILING_ADVERBS = re.compile(r"(?:\s+[a-z]+ly)+\s*$")  # "a caller frantically said"
 _ACCORDING_TO = re.compile(r"\b(?:according to|laut|selon|según|secondo)\s+", re.IGNORECASE)
+# Who passed a quote on, not who said it, when the text before names a speaker.
+_REPORTED = re.compile(
+    r"(?:according to|laut|selon|según|secondo)\s|[\w. ’'&-]{1,40}\s(?:reported|reports)\b",
+    re.IGNORECASE,
+)
 TRANSCRIPT = re.compile(r"^\s*([A-Z][A-Z.'’ -]{1,40}):")
 _PAREN = re.compile(r"\s*\([^()]*\)")
 # Where a sentence may end: the word before the mark decides ("Rep. Jim Jordan" goes on).
@@ -75,11 +85,14 @@ def attribution(before: str, after: str, quote: str) -> tuple[str, int, bool]:
         return transcript.group(1).strip().title(), -1, False
     # an attribution is a clause next to the quote: the rest of a long paragraph is not read
     phrase = _after_quote(after[:CONTEXT_CHARS], quote)
-    if phrase:
+    if phrase and not _REPORTED.match(after.lstrip(" ,")):
         return phrase, -1, False
     sentence = _last_sentence(before[-CONTEXT_CHARS:])
-    phrase, at, clause = _before_quote(sentence)
-    return phrase, len(before) - len(sentence) + at, clause
+    said, at, clause = _before_quote(sentence)
+    if phrase and not said:
+        return phrase, -1, False
+    # "Putin said casualties would be “unacceptable,” according to Reuters": Putin's
+    return said, len(before) - len(sentence) + at, clause
 
 
 def sentence_ends_in(text: str) -> bool:
@@ -241,6 +254,8 @@ def _name_only(phrase: str) -> str:
 def _phrase_before(text: str) -> str:
     """The noun phrase that ends `text` ("... union chairman Bob Crow")."""
     text = _PAREN.sub("", text)
+    if "day" in text[-20:]:
+        text = _TRAILING_DAY.sub("", text)
     text = _TRAILING_ADVERBS.sub("", _TRAILING_BETWEEN.sub("", " " + text)).rstrip()
     text = _drop_apposition(text)
     words = _WORD.findall(text)

@@ -398,3 +398,28 @@ def test_a_clause_after_a_quote_that_introduces_the_next_one_is_not_its_attribut
     paragraph: str,
 ) -> None:
     assert speakers(paragraph)[0][1] == "Ann Lee"
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Mayor Ann Lee on Friday said the cuts would be “simply unacceptable,” according to "
+        "the Daily Planet.",
+        "Ann Lee said the cuts are “a disaster for every family in the city,” the Daily Planet "
+        "reported.",
+    ],
+)
+def test_the_speaker_of_the_verb_before_beats_the_outlet_that_reported_it(paragraph: str) -> None:
+    assert [s for _, s in speakers(paragraph)] == ["Ann Lee"]
+
+
+def test_telling_quotes_prefer_a_named_speakers_sentence_to_a_fragment() -> None:
+    from digest.summarizing.quotes import telling_quotes
+
+    quotes = (
+        Quote("simply unacceptable", "Daily Planet"),
+        Quote("The cuts will hurt every family in this city", "Ann Lee"),
+        Quote("We will fight them in the council and in court", "Ann Lee"),
+    )
+    assert telling_quotes(quotes, 2) == (quotes[1], quotes[2])
+    assert telling_quotes(quotes, 2) == telling_quotes(quotes, 2)  # the same every time

@@ -29,6 +29,15 @@ OTHER_CUES = (
     "attacked scolded"
 ).split()
 
+# Speech verbs of more than one word ("as a spokesman put it").
+PHRASE_CUES = ["put it"]
+
+# Words that open a clause of its own: "“…” but he said that …" is not the quote's
+# attribution, it leads into the next quote.
+CLAUSE_OPENERS = frozenset(
+    "but and or while though although because whereas yet so if when unless until".split()
+)
+
 # Words between a speaker and the verb: "Trump also said", "she has repeatedly said".
 BETWEEN_WORDS = (
     "also later then once previously recently simply just has had have would will did does "

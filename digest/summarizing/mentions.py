@@ -69,9 +69,22 @@ _RUN = re.compile(
     r"[A-Z](?<![\w’'].)[\w-]*(?:['’](?!s\b)[\w-]+)*\.?"
     r"(?:\s+(?:[A-Z]\.\s+|(?:de|van|von)\s+)*[A-Z][\w-]*(?:['’](?!s\b)[\w-]+)*)+"
 )
-_SENTENCE_END = re.compile(r"[.!?]\s")
 # What a period after these does not end: "Mr. Baker", "Donald J. Trump".
 _NOT_ENDS = frozenset("mr mrs ms dr jr sr st sen rep gov gen lt col rev".split())
+_GOES_ON = _NOT_ENDS | TITLES  # a period after these ends no sentence ("Sen. Brook")
+# Where a sentence ends: not after an initial or one of _NOT_ENDS ("Donald J. Trump",
+# "Mr. Baker"), nor before a small word ("R-Wis., despite"). Look-behinds, one for each
+# length of word: they cost less than a test of each match, and this reads every article.
+_SENTENCE_END = re.compile(
+    r"[.!?](?<![\s(]\w\.)"
+    + "".join(
+        r"(?<![\s(](?:"
+        + "|".join(f"{w}|{w.capitalize()}" for w in sorted(_NOT_ENDS) if len(w) == size)
+        + r")\.)"
+        for size in (2, 3)
+    )
+    + r"\s(?!\s*[a-z])"
+)
 _SAYS = re.compile(
     r"(?:\s+\([^()]*\))?,?\s+(?:\w+ly\s+|also\s+)?(?:said|says|told|tells|added|wrote)\b"
 )
@@ -98,7 +111,14 @@ class _Run(NamedTuple):
 class Mentions:
     """Who the article names and where, in its text outside quotes."""
 
-    def __init__(self, text: str, people: Sequence[str], speakers: Iterable[str]):
+    def __init__(
+        self,
+        text: str,
+        people: Sequence[str],
+        speakers: Iterable[str],
+        paragraphs: Sequence[int] = (),
+    ):
+        """`paragraphs`: where each paragraph of `text` starts (each ends a sentence)."""
         runs = list(_runs(text))
         genders = _genders(runs, people, speakers)
         self.full = _full_names(genders, people, runs)
@@ -106,11 +126,11 @@ class Mentions:
         for name, gender in genders.items():  # "Trump" says less than "Donald Trump"
             full = self.full.get(name, name)
             self.genders[full] = self.genders.get(full) or gender
-        self._text, self._runs = text, runs
+        self._text, self._runs, self._paragraphs = text, runs, paragraphs
 
     @cached_property
     def _timelines(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-        return _timelines(self._text, self._runs, self.full)  # only for a pronoun
+        return _timelines(self._text, self._runs, self.full, self._paragraphs)  # for pronouns
 
     def resolve(self, phrase: str, position: int) -> str:
         """The speaker as a full name when the article gives one, else the phrase."""
@@ -131,7 +151,12 @@ class Mentions:
 
 def _runs(text: str) -> Iterable[_Run]:
     for match in _RUN.finditer(text):
-        words = match.group().split()
+        group = match.group()
+        words = group.split()
+        at = match.start()
+        if words[0][-1] == "." and words[0][:-1].lower() not in _GOES_ON:
+            del words[0]  # a sentence's last word: "said Tuesday. House Speaker Paul Ryan"
+            at += group.index(words[0], 1)
         title = ""
         while words:
             first = words[0].lower().rstrip(".")
@@ -145,7 +170,7 @@ def _runs(text: str) -> Iterable[_Run]:
                 title, words = words[i - 1].lower().rstrip("."), words[i:]
                 break
         if words and not (len(words) > 1 and all(w.isupper() for w in words)):  # a headline
-            yield _Run(match.start(), match.end(), tuple(words), title)
+            yield _Run(at, match.end(), tuple(words), title)
 
 
 def _genders(runs: list[_Run], people: Sequence[str], speakers: Iterable[str]) -> dict[str, str]:
@@ -156,7 +181,11 @@ def _genders(runs: list[_Run], people: Sequence[str], speakers: Iterable[str]) -
         gender = _gender(name) if len(run.words) > 1 else ""
         if gender:
             genders.setdefault(name, gender)
-        elif run.title in PERSON_TITLES and len(run.words) < 4:
+        elif (
+            run.title in PERSON_TITLES
+            and len(run.words) < 4
+            and not any(w.lower() in ORGANISATION_WORDS for w in run.words)  # "Justice Department"
+        ):
             title = run.title
             gender = "m" if title in MALE_TITLES else "f" if title in FEMALE_TITLES else ""
             genders[name] = genders.get(name) or gender
@@ -221,11 +250,13 @@ def _ending_with(surname: str, runs: list[_Run], counts: Counter[str]) -> str:
 
 def _abbreviation(text: str, period: int) -> bool:
     word = text[text.rfind(" ", 0, period) + 1 : period]
+    if "\n" in word:  # the first word of a paragraph
+        word = word[word.rfind("\n") + 1 :]
     return len(word) == 1 or word.lower() in _NOT_ENDS
 
 
 def _timelines(
-    text: str, runs: list[_Run], full: dict[str, str]
+    text: str, runs: list[_Run], full: dict[str, str], paragraphs: Sequence[int]
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(offset, full name) of the first person each sentence names, which is most often
     the one a later "he" or "she" means ("Baker said he doubted Reyes ... “…,” he said"
@@ -235,7 +266,9 @@ def _timelines(
     ]
     named += _single_words(text, runs, full)
     named.sort()
-    ends = [m.end() for m in _SENTENCE_END.finditer(text) if not _abbreviation(text, m.start())]
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    ends += paragraphs  # a paragraph ends a sentence, with a period or not
+    ends.sort()
     subjects: list[tuple[int, str]] = []
     mentions: list[tuple[int, str]] = []
     last_sentence = -1

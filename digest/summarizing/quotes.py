@@ -21,7 +21,12 @@ from typing import NamedTuple
 from digest.models import Quote
 from digest.summarizing.attribution_words import PRONOUNS
 from digest.summarizing.mentions import Mentions
-from digest.summarizing.speakers import TRANSCRIPT, speaker_in
+from digest.summarizing.speakers import (
+    CONTEXT_CHARS,
+    TRANSCRIPT,
+    attribution,
+    sentence_ends_in,
+)
 
 # Each opening mark and the marks that close it. The straight " both opens and closes;
 # “ closes the German „; the German »…« runs the other way from the French «…».
@@ -52,6 +57,7 @@ TOLD_WORDS = 2
 UNSPACED = "[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"  # kana, CJK, hangul
 # The length of a quote the brief shows: a full thought, not a speech.
 TELLING_WORDS = (8, 60)
+TELLING_MIN = 5  # fewer words are a fragment ("absolutely unacceptable"), not a statement
 
 
 class Span(NamedTuple):  # (a tuple: made for every quote, four times as fast as a dataclass)
@@ -71,15 +77,19 @@ def find_quotes(paragraphs: Sequence[str], people: Sequence[str] = ()) -> tuple[
     spans = [span for n, p in enumerate(paragraphs) for span in _spans(n, p)]
     if not spans:
         return ()
-    phrases = [speaker_in(_lead_in(s, paragraphs), s.after, s.text) for s in spans]
-    phrases = _shared_speakers(spans, phrases, paragraphs)
+    found = [_attribution(i, spans, paragraphs) for i in range(len(spans))]
+    found = _shared_speakers(spans, found, paragraphs)
     text, starts = _unquoted(paragraphs, spans)
-    mentions = Mentions(text, people, phrases)
+    mentions = Mentions(text, people, [phrase for phrase, _, _ in found], starts)
     return tuple(
-        Quote(s.text, mentions.resolve(phrase, starts[s.paragraph] + s.start) if phrase else "")
-        for s, phrase in zip(spans, phrases, strict=True)
+        Quote(s.text, mentions.resolve(phrase, starts[at[0]] + at[1]) if phrase else "")
+        for s, (phrase, *at) in zip(spans, found, strict=True)
         if _words(s.text) >= (TOLD_WORDS if phrase else SHORT_WORDS)
     )
+
+
+# A speaker phrase, and the paragraph and offset a pronoun in it is resolved from.
+Found = tuple[str, int, int]
 
 
 def _words(text: str) -> int:
@@ -96,12 +106,19 @@ def _unspaced() -> re.Pattern[str]:
 
 
 def telling_quotes(quotes: Sequence[Quote], limit: int = 3) -> tuple[Quote, ...]:
-    """The few quotes a brief shows, in text order: said by someone named, long enough to
-    say something and short enough to read, one per named speaker before any second."""
+    """The few quotes a brief shows, in text order: a sentence or more (TELLING_MIN
+    words) said by someone named before any fragment (“absolutely unacceptable”), long
+    enough to say something and short enough to read, one per named speaker before any
+    second."""
     ranked = sorted(range(len(quotes)), key=lambda i: (-_worth(quotes[i]), i))
     chosen: list[int] = []
-    for i in ranked:  # first each named speaker's best
-        if _named(quotes[i]) and all(quotes[c].speaker != quotes[i].speaker for c in chosen):
+    for i in ranked:  # first each named speaker's best, if it says something
+        quote = quotes[i]
+        if (
+            _named(quote)
+            and _words(quote.text) >= TELLING_MIN
+            and all(quotes[c].speaker != quote.speaker for c in chosen)
+        ):
             chosen.append(i)
     chosen = chosen[:limit]
     chosen += [i for i in ranked if i not in chosen][: limit - len(chosen)]
@@ -109,21 +126,68 @@ def telling_quotes(quotes: Sequence[Quote], limit: int = 3) -> tuple[Quote, ...]
 
 
 def _worth(quote: Quote) -> int:
-    readable = TELLING_WORDS[0] <= _words(quote.text) <= TELLING_WORDS[1]
-    return 2 * _named(quote) + bool(quote.speaker) + readable
+    words = _words(quote.text)
+    readable = TELLING_WORDS[0] <= words <= TELLING_WORDS[1]
+    named = _named(quote)
+    return 4 * (named and words >= TELLING_MIN) + 2 * named + bool(quote.speaker) + readable
 
 
 def _named(quote: Quote) -> bool:
     return quote.speaker[:1].isupper() and quote.speaker.lower() not in PRONOUNS
 
 
-def _lead_in(span: Span, paragraphs: Sequence[str]) -> str:
-    """What introduces the quote: the text before it, or the paragraph before when that
-    ends with a colon ("Reyes continued:")."""
-    if span.before.strip() or not span.paragraph:
-        return span.before
-    previous = paragraphs[span.paragraph - 1].rstrip()
-    return previous if previous.endswith(":") else span.before
+def _attribution(i: int, spans: list[Span], paragraphs: Sequence[str]) -> Found:
+    span = spans[i]
+    lead, paragraph, start = _lead_in(span, paragraphs)
+    phrase, sentence, clause = attribution(lead, span.after, span.text)
+    if sentence < 0:
+        return phrase, span.paragraph, span.start
+    if clause and paragraph == span.paragraph:
+        # "Clinton praised the “forum” and said: “…”": her clause starts before the forum
+        whole = _sentence_over_quotes(i, spans)
+        if whole is not None:
+            lead, pieces = whole
+            phrase, sentence, _ = attribution(lead, span.after, span.text)
+            # the piece of the paragraph the sentence starts in (quotes are left out)
+            at, start = pieces[0]
+            for piece in pieces:
+                if piece[0] <= sentence:
+                    at, start = piece
+            return phrase, paragraph, start + sentence - at
+    return phrase, paragraph, start + sentence
+
+
+def _lead_in(span: Span, paragraphs: Sequence[str]) -> tuple[str, int, int]:
+    """What introduces the quote, with its paragraph and where it starts there: the text
+    before it, or the paragraph before when that ends with a colon ("Reyes continued:")."""
+    if not span.before.strip() and span.paragraph:
+        previous = paragraphs[span.paragraph - 1].rstrip()
+        if previous.endswith(":"):
+            return previous, span.paragraph - 1, 0
+    return span.before, span.paragraph, span.start - 1 - len(span.before)
+
+
+def _sentence_over_quotes(i: int, spans: list[Span]) -> tuple[str, list[tuple[int, int]]] | None:
+    """The text before a quote from its sentence's start when earlier quotes of the
+    paragraph stand in that sentence, those quotes left out (None when none do); with
+    (offset in it, offset in the paragraph) where each of its pieces starts."""
+    span, first, reach = spans[i], i, 0
+    while (
+        first
+        and reach < CONTEXT_CHARS
+        and spans[first - 1].paragraph == span.paragraph
+        and spans[first - 1].text[-1:] not in ".!?"
+        and not sentence_ends_in(spans[first].before + "“" + spans[first].text[:1])
+    ):
+        first -= 1
+        reach += len(spans[first].before)
+    if first == i:
+        return None
+    lead, pieces = "", []
+    for inner in spans[first : i + 1]:
+        pieces.append((len(lead), inner.start - 1 - len(inner.before)))
+        lead += inner.before + "“…” "
+    return lead[: -len("“…” ")], pieces
 
 
 def _unquoted(paragraphs: Sequence[str], spans: list[Span]) -> tuple[str, list[int]]:
@@ -135,7 +199,10 @@ def _unquoted(paragraphs: Sequence[str], spans: list[Span]) -> tuple[str, list[i
         copied = 0
         while n < len(spans) and spans[n].paragraph == number:
             span = spans[n]
-            pieces += (paragraph[copied : span.start], " " * (span.end - span.start))
+            blank = " " * (span.end - span.start)
+            if span.text[-1:] in ".!?" and len(blank) > 1:  # it ends a sentence: a period says so
+                blank = blank[:-2] + ". "
+            pieces += (paragraph[copied : span.start], blank)
             copied, n = span.end, n + 1
         pieces += (paragraph[copied:], "\n\n")
         at += len(paragraph) + 2
@@ -195,17 +262,17 @@ def _closing(paragraph: str, start: int, closers: str, absent: set[str]) -> int:
 
 
 def _shared_speakers(
-    spans: list[Span], speakers: list[str], paragraphs: Sequence[str]
-) -> list[str]:
+    spans: list[Span], speakers: list[Found], paragraphs: Sequence[str]
+) -> list[Found]:
     """A quote with no attribution of its own takes its neighbour's: the second half of
     "“We will win,” he said. “And soon.”", a paragraph that goes on after "X said:", and
     the paragraphs of a quote that runs over several (the last one says who)."""
     out = list(speakers)
     for i in range(1, len(spans)):
-        if not out[i] and _goes_on_from(spans[i - 1], spans[i], paragraphs):
+        if not out[i][0] and _goes_on_from(spans[i - 1], spans[i], paragraphs):
             out[i] = out[i - 1]
     for i in range(len(spans) - 2, -1, -1):  # from the end: a long quote's last part names
-        if not out[i] and _goes_on_in(spans[i], spans[i + 1]):
+        if not out[i][0] and _goes_on_in(spans[i], spans[i + 1]):
             out[i] = out[i + 1]
     return out
 

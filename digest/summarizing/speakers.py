@@ -11,10 +11,12 @@ import re
 
 from digest.summarizing.attribution_words import (
     BETWEEN_WORDS,
+    CLAUSE_OPENERS,
     COURTESY_TITLES,
     DETERMINERS,
     INVERTIBLE_CUES,
     OTHER_CUES,
+    PHRASE_CUES,
     PREPOSITIONS,
     PRONOUNS,
     SPEAKER_NOUNS,
@@ -23,8 +25,21 @@ from digest.summarizing.attribution_words import (
 )
 from digest.text.sentences import ABBREVIATIONS_NEVER_FINAL
 
-_CUE_WORDS = "|".join(sorted(set(INVERTIBLE_CUES + OTHER_CUES), key=lambda w: (-len(w), w)))
-_CUE = re.compile(r"(?<![\w-])(" + _CUE_WORDS + r")\b")  # not "so-called"
+_CUE_WORDS = "|".join(
+    sorted(set(INVERTIBLE_CUES + OTHER_CUES + PHRASE_CUES), key=lambda w: (-len(w), w))
+)
+# Not inside a word ("so-called"), nor a noun after a determiner or a possessive
+# ("dismissed those reports as", "Trump’s comments"; but "he’s said" is a verb).
+_NOUN_BEFORE = "".join(
+    rf"(?<!\b{w} )"
+    for w in "the The his His her Her its their Their my our your these These those this".split()
+)
+_CUE = re.compile(  # (the look-behinds only where a cue word starts: they cost)
+    rf"(?<![\w-])(?=(?:{_CUE_WORDS})\b){_NOUN_BEFORE}(?<![^e]['’]s )(?<![^hH]e['’]s )"
+    rf"({_CUE_WORDS})\b"
+)
+# A cue in a relative clause: "told a woman who suggested that …" is the telling's.
+_RELATIVE = re.compile(r",?\s*\b(?:who|which|that)\s+(?:\w+ly\s+)?$")
 _INVERTIBLE = frozenset(INVERTIBLE_CUES)
 # "Hidalgo mocked the plan, saying ...": the clause's subject, not the nearest noun.
 _PARTICIPLE = re.compile(r"\b(?:\w+ing)$")
@@ -32,8 +47,18 @@ _COORDINATED = re.compile(r"\b(?:and|but|then|or)\s+$")
 _PARTY = re.compile(r"\d|[RDI]-[A-Z]")  # an age or "R-Ohio"
 _DASH = re.compile(r"\s*[―—–-]+\s*")
 _TRAILING_BETWEEN = re.compile(r"(?:\s+(?:" + "|".join(BETWEEN_WORDS) + r"))+\s*$", re.IGNORECASE)
+# "Putin on Friday said": the day between the speaker and the verb.
+_TRAILING_DAY = re.compile(
+    r"\s+(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\s*$"
+)
 _TRAILING_ADVERBS = re.compile(r"(?:\s+[a-z]+ly)+\s*$")  # "a caller frantically said"
 _ACCORDING_TO = re.compile(r"\b(?:according to|laut|selon|según|secondo)\s+", re.IGNORECASE)
+# Who passed a quote on, not who said it, when the text before names a speaker.
+_REPORTED = re.compile(
+    r"(?:according to|laut|selon|según|secondo)\s|[\w. ’'&-]{1,40}\s(?:reported|reports)\b",
+    re.IGNORECASE,
+)
 TRANSCRIPT = re.compile(r"^\s*([A-Z][A-Z.'’ -]{1,40}):")
 _PAREN = re.compile(r"\s*\([^()]*\)")
 # Where a sentence may end: the word before the mark decides ("Rep. Jim Jordan" goes on).
@@ -47,11 +72,32 @@ CONTEXT_CHARS = 400
 
 def speaker_in(before: str, after: str, quote: str) -> str:
     """The speaker phrase of the attribution around a quote ("" when there is none)."""
+    return attribution(before, after, quote)[0]
+
+
+def attribution(before: str, after: str, quote: str) -> tuple[str, int, bool]:
+    """The speaker phrase; where in `before` it stands (-1 when the quote itself or the
+    text after it names it): a pronoun means someone named before it ("He said Putin has
+    “…”" is not Putin); and whether it is the subject of a clause that may begin further
+    back than `before` ("… and said “…”", "…, saying “…”")."""
     transcript = TRANSCRIPT.match(quote)  # a transcript quoted whole: "“BAKER: Well, ..."
     if transcript and transcript.group(1).strip() not in ("Q", "A"):
-        return transcript.group(1).strip().title()
+        return transcript.group(1).strip().title(), -1, False
     # an attribution is a clause next to the quote: the rest of a long paragraph is not read
-    return _after_quote(after[:CONTEXT_CHARS], quote) or _before_quote(before[-CONTEXT_CHARS:])
+    phrase = _after_quote(after[:CONTEXT_CHARS], quote)
+    if phrase and not _REPORTED.match(after.lstrip(" ,")):
+        return phrase, -1, False
+    sentence = _last_sentence(before[-CONTEXT_CHARS:])
+    said, at, clause = _before_quote(sentence)
+    if phrase and not said:
+        return phrase, -1, False
+    # "Putin said casualties would be “unacceptable,” according to Reuters": Putin's
+    return said, len(before) - len(sentence) + at, clause
+
+
+def sentence_ends_in(text: str) -> bool:
+    """Whether a sentence ends somewhere inside `text` (its last one starts after 0)."""
+    return _SENTENCE_END.search(text) is not None and len(_last_sentence(text)) < len(text)
 
 
 def _after_quote(after: str, quote: str) -> str:
@@ -74,6 +120,11 @@ def _after_quote(after: str, quote: str) -> str:
     lead = _drop_apposition(_PAREN.sub("", sentence[: cue.start()]).rstrip())
     if len(lead.split()) > MAX_PHRASE_WORDS:
         return ""  # the cue is some later verb's, not this quote's
+    opener = lead.split(maxsplit=1)
+    if opener and opener[0].lower() in CLAUSE_OPENERS:
+        return ""  # "“…” but he said that …": the next quote's
+    if ended and _leads_on(sentence, cue.end()):
+        return ""
     subject = _phrase_before(sentence[: cue.start()])
     if subject:
         return subject
@@ -82,38 +133,53 @@ def _after_quote(after: str, quote: str) -> str:
     return ""
 
 
-def _before_quote(before: str) -> str:
-    sentence = _last_sentence(before)
+def _before_quote(sentence: str) -> tuple[str, int, bool]:
+    """The speaker phrase; where the speaker stands in the sentence: at its start but for
+    a pronoun right before the verb ("Ortiz said Baker was right when he said “…”"); and
+    whether it is the clause subject of a verb far from it."""
     if not sentence.strip():
-        return ""
+        return "", 0, False
     transcript = TRANSCRIPT.match(sentence)
     if transcript and transcript.group(1).strip() not in ("Q", "A"):
-        return transcript.group(1).strip().title()
+        return transcript.group(1).strip().title(), 0, False
     according = list(_ACCORDING_TO.finditer(sentence))
     if according:
-        return _phrase_after(sentence[according[-1].end() :])
+        return _phrase_after(sentence[according[-1].end() :]), 0, False
     cues = list(_CUE.finditer(sentence))
     if not cues:
         if sentence.rstrip().endswith(":"):  # "Trump on Twitter: “…”"
-            return _name_only(_phrase_before(sentence.rstrip()[:-1]))
-        return ""
+            return _name_only(_phrase_before(sentence.rstrip()[:-1])), 0, False
+        return "", 0, False
     cue = cues[-1]
+    relative = _RELATIVE.search(sentence, 0, cue.start())
+    if relative and len(cues) > 1 and len(sentence[cue.end() :].split()) > 2:
+        cue, relative = cues[-2], None  # the relative clause says what it said, not the quote
     lead = sentence[: cue.start()]
+    if relative:  # "Ortiz, who said “…”"
+        return _phrase_before(lead[: relative.start()]), 0, False
     # "footage of Lena Ortiz asking" is hers; "Reyes attacked Baker, saying" and
     # "Ortiz said she ... but said “…”" are the clause subject's
     participle = _PARTICIPLE.search(cue.group(1))
     if participle and not lead.rstrip().endswith(","):
         nearest = _phrase_before(lead)
         if nearest[:1].isupper() and nearest.lower() not in PRONOUNS:
-            return nearest
+            return nearest, 0, False
     if participle or _COORDINATED.search(lead):
-        return _clause_subject(lead)
+        return _clause_subject(lead), 0, True
     subject = _phrase_before(lead)
     if subject:
-        return subject
+        return subject, cue.start() if subject.lower() in PRONOUNS else 0, False
     if cue.group(1) in _INVERTIBLE:
-        return _phrase_after(sentence[cue.end() :])
-    return ""
+        return _phrase_after(sentence[cue.end() :]), 0, False
+    return "", 0, False
+
+
+def _leads_on(sentence: str, verb_end: int) -> bool:
+    """After a quote that ended its sentence, a clause that goes on past its verb to the
+    next quote introduces that one: "“…” Russia insisted that Pyongyang “…”"."""
+    return not sentence.rstrip().endswith((".", "!", "?")) and any(
+        c.isalpha() for c in sentence[verb_end:]
+    )
 
 
 def _first_sentence(text: str) -> str:
@@ -143,7 +209,10 @@ def _clause_subject(text: str) -> str:
     # an opening phrase is no subject: "At a rally in Ohio on Monday, Reyes ..."
     while words and words[0].lower() in _NOT_SUBJECTS and "," in words:
         words = words[words.index(",") + 1 :]
+    headline = 0  # the end of a run of capitals ("CONGRESS HAS INVESTIGATED HIM —")
     for i, word in enumerate(words):
+        if i < headline:
+            continue
         lower = word.lower()
         if lower in PRONOUNS and lower != "it":
             return word
@@ -156,6 +225,7 @@ def _clause_subject(text: str) -> str:
                     break
                 run.append(following)
             if len(run) > 1 and all(w.isupper() for w in run):
+                headline = i + len(run)
                 continue  # a headline in capitals
             return " ".join(_drop_titles(run))
     return ""
@@ -184,6 +254,8 @@ def _name_only(phrase: str) -> str:
 def _phrase_before(text: str) -> str:
     """The noun phrase that ends `text` ("... union chairman Bob Crow")."""
     text = _PAREN.sub("", text)
+    if "day" in text[-20:]:
+        text = _TRAILING_DAY.sub("", text)
     text = _TRAILING_ADVERBS.sub("", _TRAILING_BETWEEN.sub("", " " + text)).rstrip()
     text = _drop_apposition(text)
     words = _WORD.findall(text)
@@ -295,9 +367,13 @@ def _trailing_name(words: list[str]) -> list[str]:
 
 
 def _drop_titles(run: list[str]) -> list[str]:
-    name = list(run)
-    while len(name) > 1 and name[0].lower().rstrip(".") in TITLES:
-        name = name[1:]
+    """'Sen. Ada Brook' -> 'Ada Brook', 'Italian Prime Minister Matteo Renzi' -> 'Matteo
+    Renzi': the name starts after the last title."""
+    last = -1
+    for i, word in enumerate(run[:-1]):
+        if word.lower().rstrip(".") in TITLES:
+            last = i
+    name = run[last + 1 :]
     courtesy = len(name) < len(run) and run[-2].lower().rstrip(".") in COURTESY_TITLES
     if name[0].lower().rstrip(".") in TITLES and not courtesy:
         return []  # "the President", "Vice President": a description ("Mr. Pope" is a name)

@@ -283,3 +283,143 @@ def test_many_quotes_with_one_kind_of_closing_mark_take_linear_time() -> None:
     found = find_quotes(["“We will win this one,” he said. " * 20_000])
     assert len(found) == 20_000
     assert time.perf_counter() - started < 3.0
+
+
+def test_a_quote_that_ends_a_paragraph_ends_its_sentence_for_pronouns() -> None:
+    found = speakers(
+        "Tom Baker called the vote “a great day for the whole city.”",
+        "Former Gov. John Carter, who ran the city for a decade, disagreed.",
+        "“The plan will fail within a year,” he said.",
+    )
+    # Carter opens a sentence of his own: "he" is the last sentence subject, not Baker
+    assert found[-1] == ("The plan will fail within a year", "John Carter")
+
+
+def test_a_pronoun_means_someone_named_before_it_not_later_in_its_sentence() -> None:
+    found = speakers(
+        "Tom Baker said the award from Mayor Peter Hall would not change his vote.",
+        "He said Hall has “done more for this harbour than anyone in the last decade.”",
+    )
+    assert [s for _, s in found] == ["Tom Baker"]
+
+
+def test_an_office_after_a_title_is_no_person() -> None:
+    found = speakers(
+        "Attorney General Ann Lee spoke on Monday.",
+        "The Justice Department has faced criticism for months.",
+        "“We will not be intimidated by anyone at all,” she said.",
+    )
+    # "Justice Department" is no woman a later "she" can mean
+    assert [s for _, s in found] == ["Ann Lee"]
+
+
+def test_an_earlier_quote_in_the_sentence_does_not_hide_the_clause_subject() -> None:
+    found = speakers(
+        "Ann Lee praised the “Harbour First” plan backed by Tom Baker and said: "
+        "“This is the best budget the city has seen in years.”"
+    )
+    assert found[-1] == ("This is the best budget the city has seen in years.", "Ann Lee")
+
+
+def test_a_headline_in_capitals_is_no_speaker() -> None:
+    found = speakers(
+        "THE COUNCIL GRILLED HIM — the plan earned Baker a hearing, where he defended it, "
+        "saying that the harbour was “the best investment the city could make.”"
+    )
+    assert len(found) == 1 and found[0][1] != "HIM"  # the headline is no clause subject
+
+
+def test_a_name_after_a_sentence_end_belongs_to_the_next_sentence() -> None:
+    found = speakers(
+        "“The vote is lost,” council leader Tom Baker said Tuesday.",
+        "Budget chief John Carter, R-Ohio, despite his doubts, backed the plan anyway.",
+        "“I do think the money is there for it,” he said.",
+    )
+    # "Tuesday. Budget chief John Carter" is no name, and "R-Ohio., despite" ends nothing
+    assert found[-1] == ("I do think the money is there for it", "John Carter")
+
+
+def test_a_paragraph_that_opens_with_mr_opens_a_sentence() -> None:
+    found = speakers(
+        "John Carter once taught Tom Baker at the law school.",
+        "Mr. Baker dismissed the attack as the work of Mr. Carter's clients.",
+        "“You know, I still like him a lot,” he said.",
+    )
+    assert found[-1][1] == "Tom Baker"  # not Carter, the first named in that paragraph
+
+
+@pytest.mark.parametrize(
+    "paragraph, speaker",
+    [
+        # a speech verb's spelling used as a noun is no cue
+        (
+            "Ann Lee's lawyer said that was untrue and dismissed those reports as "
+            "“old and misread claims about the marriage.”",
+            "Lee's lawyer",
+        ),
+        (
+            "“We will keep the harbour open,” Mayor Ann Lee said before Tom Baker's comments. "
+            "“And we will keep it open for years.”",
+            "Ann Lee",
+        ),
+        # what a relative clause says is not the quote: the telling is
+        (
+            "Ann Lee told a voter who suggested that people may stay home that "
+            "“staying home is not a plan for anyone.”",
+            "Ann Lee",
+        ),
+        ("Ann Lee, who chairs the board, said “staying home is not a plan.”", "Ann Lee"),
+        (
+            "The harbour is “a public good for everyone,” as a council report put it.",
+            "a council report",
+        ),
+        # the name after the last title
+        (
+            "“Staying home is not a plan for us,” Italian Prime Minister Dino Ferro said.",
+            "Dino Ferro",
+        ),
+    ],
+)
+def test_cues_that_are_nouns_relative_clauses_and_titles(paragraph: str, speaker: str) -> None:
+    assert [s for _, s in speakers(paragraph)][-1] == speaker
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # after the quote, a clause of its own leads into the next quote
+        "Ann Lee said the footage did not give “clear proof of anything at all” but he said "
+        "that the other evidence “supports what we were told.”",
+        "Ann Lee called it “a threat to the whole region.” Tom Baker insisted that the port "
+        "“stop its dangerous games.”",
+    ],
+)
+def test_a_clause_after_a_quote_that_introduces_the_next_one_is_not_its_attribution(
+    paragraph: str,
+) -> None:
+    assert speakers(paragraph)[0][1] == "Ann Lee"
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Mayor Ann Lee on Friday said the cuts would be “simply unacceptable,” according to "
+        "the Daily Planet.",
+        "Ann Lee said the cuts are “a disaster for every family in the city,” the Daily Planet "
+        "reported.",
+    ],
+)
+def test_the_speaker_of_the_verb_before_beats_the_outlet_that_reported_it(paragraph: str) -> None:
+    assert [s for _, s in speakers(paragraph)] == ["Ann Lee"]
+
+
+def test_telling_quotes_prefer_a_named_speakers_sentence_to_a_fragment() -> None:
+    from digest.summarizing.quotes import telling_quotes
+
+    quotes = (
+        Quote("simply unacceptable", "Daily Planet"),
+        Quote("The cuts will hurt every family in this city", "Ann Lee"),
+        Quote("We will fight them in the council and in court", "Ann Lee"),
+    )
+    assert telling_quotes(quotes, 2) == (quotes[1], quotes[2])
+    assert telling_quotes(quotes, 2) == telling_quotes(quotes, 2)  # the same every time

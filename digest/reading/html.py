@@ -557,8 +557,9 @@ def _ld_authors(linked: list[dict[str, Any]]) -> list[str]:
     return []
 
 
-# "- Angsten vil øke": what is left of a "Site - Headline" title split at its separator
-_LEADING_SEPARATOR = re.compile(r"^[-–—|:·•]+\s+")
+# "| Headline": what is left of a "Site | Headline" title split at its separator. Not a
+# dash: "- Angsten vil øke" is how Scandinavian papers headline a quote
+_LEADING_SEPARATOR = re.compile(r"^[|:·•]+\s+")
 
 
 def _outlet(*names: str) -> str:

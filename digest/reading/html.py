@@ -131,13 +131,16 @@ def _page(html: str, text: str, document: Any) -> Page:
         ),
         dates=_dates(tree, meta, linked) if tree is not None else PageDates(),
         fallback_date=_got(document, "date"),
-        # a relative address is the page's own: resolved against its URL
-        image=urljoin(
-            meta.get("og:url") or _canonical(tree) or "",
-            meta.get("og:image") or meta.get("twitter:image") or "",
-        ),
+        image=_image(meta, tree),
         image_alt=one_line(meta.get("og:image:alt") or meta.get("twitter:image:alt") or ""),
     )
+
+
+def _image(meta: dict[str, str], tree: Any) -> str:
+    """The page's share picture; a relative address is resolved against the page's URL
+    (and no picture is no picture: urljoin of nothing gives the page itself)."""
+    image = meta.get("og:image") or meta.get("twitter:image") or ""
+    return urljoin(meta.get("og:url") or _canonical(tree) or "", image) if image else ""
 
 
 def _first_item(value: Any) -> str:

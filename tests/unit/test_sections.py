@@ -75,3 +75,33 @@ def test_a_page_keywords_are_not_its_section_but_its_category_is() -> None:
     article = parse_source(Source("c.md", front, "h"), ".md", ZoneInfo("UTC"))
     assert isinstance(article, Article) and article.section == "Weather"
     assert article.tags == ("snow", "roads")
+
+
+def test_the_outlet_the_configuration_names_comes_before_the_host() -> None:
+    from digest.building.pipeline import _with_outlet
+    from digest.config import Settings
+    from digest.publishing.render import outlet_name
+
+    text = "---\nurl: https://www.example.com/bridge\n---\nThe new bridge opened on Monday.\n"
+    article = parse_source(Source("wires/a.md", text, "h"), ".md", ZoneInfo("UTC"))
+    assert isinstance(article, Article) and article.source == ""  # the file names none
+    brief = replace(story_of(0, ""), relpath="wires/a.md", url=article.url, source="")
+    assert outlet_name(brief) == "example.com"  # the host, the last resort but the headline
+    configured = _with_outlet(brief, Settings(outlets=(("wires", "Wire Service"),)))
+    assert outlet_name(configured) == "Wire Service"
+    assert outlet_name(replace(brief, url="")) == brief.title
+
+
+def test_a_page_without_a_picture_has_no_lead_image() -> None:
+    page = (
+        "<html><head><title>Bridge opens</title>"
+        '<link rel="canonical" href="https://www.example.com/bridge"></head>'
+        "<body><article><h1>Bridge opens</h1>"
+        + "<p>The new bridge over the river opened on Monday after three years of work.</p>" * 8
+        + "</article></body></html>"
+    )
+    article = parse_source(Source("a.html", page, "h"), ".html", ZoneInfo("UTC"))
+    assert isinstance(article, Article) and article.image == ""
+    pictured = page.replace("</head>", '<meta property="og:image" content="/b.jpg"></head>')
+    article = parse_source(Source("b.html", pictured, "h"), ".html", ZoneInfo("UTC"))
+    assert isinstance(article, Article) and article.image == "https://www.example.com/b.jpg"

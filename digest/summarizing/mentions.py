@@ -248,13 +248,6 @@ def _ending_with(surname: str, runs: list[_Run], counts: Counter[str]) -> str:
     return max(names, key=lambda n: counts[n]) if names else ""
 
 
-def _abbreviation(text: str, period: int) -> bool:
-    word = text[text.rfind(" ", 0, period) + 1 : period]
-    if "\n" in word:  # the first word of a paragraph
-        word = word[word.rfind("\n") + 1 :]
-    return len(word) == 1 or word.lower() in _NOT_ENDS
-
-
 def _timelines(
     text: str, runs: list[_Run], full: dict[str, str], paragraphs: Sequence[int]
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:

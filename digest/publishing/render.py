@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import jinja2
 
 from digest.models import Brief, Story
-from digest.text.textutil import safe_url
+from digest.text.textutil import outlet_from_url, safe_url
 
 
 def templates_dir() -> Path:
@@ -64,8 +64,7 @@ def outlet_name(brief: Brief) -> str:
     of its address, else its headline."""
     if brief.source:
         return brief.source
-    host = urlsplit(safe_url(brief.url)).hostname or ""
-    return host.removeprefix("www.") or brief.title
+    return outlet_from_url(safe_url(brief.url)) or brief.title
 
 
 def source_url(brief: Brief, root: str) -> str:

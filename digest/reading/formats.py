@@ -295,7 +295,7 @@ def to_datetime(value: Any) -> datetime:
 
 
 def _parse_html(source: Source, tz: ZoneInfo) -> Article | Skipped:
-    from digest.reading.html import outlet_from_url, read_page
+    from digest.reading.html import read_page
 
     page = read_page(source.text)
     if page is None:
@@ -308,7 +308,7 @@ def _parse_html(source: Source, tz: ZoneInfo) -> Article | Skipped:
         "updated": page.dates.modified,
         "author": page.author,
         "url": page.url,
-        "source": page.outlet or outlet_from_url(page.url),
+        "source": page.outlet,
         "tags": page.tags,
         "section": page.section,
         "image": page.image,

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote_plus, urljoin, urlsplit
+from urllib.parse import unquote_plus, urljoin
 
 from digest.text.clean import COMMENTS_AFTER_BLOCKS, HEADING_MARK, LINKS_MARK, ROW_MARK
 from digest.text.noise import COMMENTS_START
@@ -70,7 +70,9 @@ class Page:
     tags: Any
     dates: PageDates
     fallback_date: str  # trafilatura's (a day), when the page states no date of its own
-    section: str = ""  # article:section, else the first category trafilatura read
+    # article:section, else trafilatura's categories (a list or "a, b"): the reader takes
+    # the first, as it takes a front matter's
+    section: Any = None
     image: str = ""  # og:image (the page's share picture), as the page gives it
     image_alt: str = ""
 
@@ -125,10 +127,7 @@ def _page(html: str, text: str, document: Any) -> Page:
         url=meta.get("og:url") or _canonical(tree) or _got(document, "url"),
         language=_language(tree, meta) or _got(document, "language"),
         tags=(document.tags or document.categories) if document is not None else None,
-        section=one_line(
-            meta.get("article:section")
-            or _first_item(document.categories if document is not None else None)
-        ),
+        section=meta.get("article:section") or (document.categories if document else None),
         dates=_dates(tree, meta, linked) if tree is not None else PageDates(),
         fallback_date=_got(document, "date"),
         image=_image(meta, tree),
@@ -141,13 +140,6 @@ def _image(meta: dict[str, str], tree: Any) -> str:
     (and no picture is no picture: urljoin of nothing gives the page itself)."""
     image = meta.get("og:image") or meta.get("twitter:image") or ""
     return urljoin(meta.get("og:url") or _canonical(tree) or "", image) if image else ""
-
-
-def _first_item(value: Any) -> str:
-    """The first of trafilatura's categories, a list or a comma-separated string."""
-    if isinstance(value, list):
-        value = next((item for item in value if isinstance(item, str) and item.strip()), "")
-    return value.split(",")[0].strip() if isinstance(value, str) else ""
 
 
 def _got(document: Any, name: str) -> str:
@@ -600,8 +592,3 @@ def _language(tree: Any, meta: dict[str, str]) -> str:
     lang = tree.get("lang") or tree.get("xml:lang") or meta.get("og:locale") or ""
     lang = lang.replace("_", "-").strip()
     return lang.split("-")[0].lower() if lang else ""
-
-
-def outlet_from_url(url: str) -> str:
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.")

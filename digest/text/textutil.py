@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit
 
 # Characters XML 1.0 forbids, plus C1 controls, DEL and the BOM used as a character.
 _XML_FORBIDDEN = re.compile(
@@ -74,6 +74,11 @@ def _trim_partial_cluster(text: str) -> str:
         if run % 2:
             text = text[:-1]
     return text
+
+
+def outlet_from_url(url: str) -> str:
+    """The host an article's address names, as a last name for its outlet ("reuters.com")."""
+    return (urlsplit(url).hostname or "").removeprefix("www.")
 
 
 def safe_url(url: str) -> str:

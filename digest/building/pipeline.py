@@ -258,10 +258,12 @@ def _render_and_write(
     story_entries = newest[: settings.max_feed_items * STORY_POOL_FACTOR]
     # the days shown whole: the digests rendered now, the index's (the latest) and the
     # daily feed's
-    whole_days = set(plan.days) | {
-        p.digest.date
-        for p in sorted(plan.digests, key=lambda p: p.digest.date)[-site.DAILY_FEED_DAYS :]
-    }
+    whole_days = (
+        set(plan.days)
+        | {  # (plan.digests are in date order)
+            p.digest.date for p in plan.digests[-site.daily_feed_days(settings) :]
+        }
+    )
     wanted = {e.relpath for e in story_entries}
     for digest in plan.digests:
         if digest.digest.date in whole_days:

@@ -97,20 +97,10 @@ def site_files(
     site = _site_info(settings)
     newest_first = sorted(digests, key=lambda d: d.date, reverse=True)
     latest = newest_first[0] if newest_first else None
-    shown = latest.stories[: settings.max_digest_briefs] if latest else ()
+    day = _day_view(settings, latest) if latest else {}
     files = {
         "index.html": _utf8(
-            render(
-                "index.html",
-                site=site,
-                root="",
-                latest=latest,
-                sections=day_sections(shown),
-                story_count=len(shown),
-                hidden=latest.size - sum(len(s.briefs) for s in shown) if latest else 0,
-                facts_per_story=max(settings.key_facts, MAX_FACTS),
-                archive=newest_first,
-            )
+            render("index.html", site=site, root="", latest=latest, archive=newest_first, **day)
         )
     }
     for digest in digests:
@@ -235,8 +225,8 @@ def _daily_feeds(settings: Settings, digests: list[Digest]) -> dict[str, bytes]:
     """One entry a day holding the whole day's digest, stories first, so a feed reader
     shows the day's news itself (the digests without stories are those too old to show)."""
     entries = []
-    for d in digests[: min(settings.max_feed_items, DAILY_FEED_DAYS)]:
-        shown = d.stories[: settings.max_digest_briefs]
+    for d in digests[: daily_feed_days(settings)]:
+        day = _day_view(settings, d)
         entries.append(
             FeedEntry(
                 id=settings.base_url + digest_path(d.date),
@@ -245,18 +235,28 @@ def _daily_feeds(settings: Settings, digests: list[Digest]) -> dict[str, bytes]:
                 published=d.published,
                 updated=d.updated,
                 content_html=render(
-                    "daily_entry.html",
-                    digest=d,
-                    sections=day_sections(shown),
-                    story_count=len(shown),
-                    hidden=d.size - sum(len(s.briefs) for s in shown),
-                    facts_per_story=max(settings.key_facts, MAX_FACTS),
-                    base_url=settings.base_url,
+                    "daily_entry.html", digest=d, base_url=settings.base_url, **day
                 ).strip(),
-                summary=_day_summary(d, shown),
+                summary=_day_summary(d, d.stories[: settings.max_digest_briefs]),
             )
         )
     return _three_feeds(settings, "daily", settings.site_title, entries, json=False)
+
+
+def daily_feed_days(settings: Settings) -> int:
+    """How many days the daily feed holds (each entry the whole of one)."""
+    return min(settings.max_feed_items, DAILY_FEED_DAYS)
+
+
+def _day_view(settings: Settings, digest: Digest) -> dict[str, object]:
+    """What the index and a daily entry show of a day: its stories, in sections."""
+    shown = digest.stories[: settings.max_digest_briefs]
+    return {
+        "sections": day_sections(shown),
+        "story_count": len(shown),
+        "hidden": digest.size - sum(len(story.briefs) for story in shown),  # articles
+        "facts_per_story": max(settings.key_facts, MAX_FACTS),
+    }
 
 
 def _day_summary(digest: Digest, shown: Sequence[Story]) -> str:

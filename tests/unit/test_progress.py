@@ -53,3 +53,27 @@ def test_no_bar_unless_stderr_is_a_terminal(tmp_path: Path) -> None:
         os.close(leader)
     assert run.returncode == 0
     assert b"digest: built 3 briefs" in output
+
+
+def test_one_of_each_is_said_in_the_singular(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(
+        "Bridge opens\n\nThe new bridge opened on Monday. Traffic is light.\n"
+    )
+    (seeds / "empty.txt").write_text("")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "digest", "build", "--seeds", "seeds", "--out", "out"]
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "built 1 brief (1 summarized, 0 unchanged, 1 file skipped)" in result.stderr
+    assert "published with 1 brief" in result.stderr
+
+
+def test_counted_says_the_noun_in_the_right_number() -> None:
+    from digest.text.textutil import counted
+
+    assert counted(1, "story", "stories") == "1 story"
+    assert counted(2, "story", "stories") == "2 stories"
+    assert counted(0, "file") == "0 files"
+    assert counted(10_000, "article") == "10,000 articles"
